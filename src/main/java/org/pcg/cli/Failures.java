@@ -1,0 +1,36 @@
+package org.pcg.cli;
+
+import java.io.PrintWriter;
+import org.pcg.syntax.CompileException;
+import picocli.CommandLine;
+
+/**
+ * Turns exceptions escaping a subcommand into the three error channels: model diagnostics,
+ * user-facing run failures ({@link UserError}) and internal bugs (stack trace, plea for a
+ * report).
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+
+  private final PrintWriter err;
+
+  Failures(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    if (ex instanceof CompileException ce) {
+      DiagnosticPrinter.print(ce.diagnostics(), err);
+      return Main.MODEL_ERROR;
+    }
+    if (ex instanceof UserError ue) {
+      err.println("pcg: error: " + ue.getMessage());
+      return ue.exitCode();
+    }
+    err.println("pcg: internal error (this is a bug in pcg; please report it with the"
+        + " model file and command):");
+    ex.printStackTrace(err);
+    return Main.INTERNAL_ERROR;
+  }
+}

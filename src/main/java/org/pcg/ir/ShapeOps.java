@@ -1,0 +1,190 @@
+package org.pcg.ir;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Ops that move elements without arithmetic: reshape, flatten, transpose, concat, slicing. */
+public final class ShapeOps {
+
+  private ShapeOps() {}
+
+  static List<Op> all() {
+    return List.of(new Reshape(), new Flatten(), new Transpose(), new Concat(), new Slice(),
+        new Index());
+  }
+
+  /** Same elements in a new shape; one dimension may be -1 (inferred). */
+  public static final class Reshape extends BaseOp {
+    Reshape() {
+      super("reshape", "Same elements, new shape; one dimension may be -1.", 1, 1,
+          AttrSpec.required("shape", AttrSpec.Type.INTS));
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) throws ShapeException {
+      Shape x = args.get(0);
+      int[] dims = attrs.getInts("shape");
+      int known = 1;
+      int inferred = -1;
+      for (int i = 0; i < dims.length; i++) {
+        if (dims[i] == -1 && inferred < 0) {
+          inferred = i;
+        } else if (dims[i] < 1) {
+          throw new ShapeException("reshape to " + Arrays.toString(dims)
+              + ": dimensions must be positive, with at most one -1");
+        } else {
+          known *= dims[i];
+        }
+      }
+      if (inferred >= 0 && x.size() % known == 0) {
+        dims[inferred] = x.size() / known;
+        known = x.size();
+      }
+      if (known != x.size()) {
+        throw new ShapeException("cannot reshape " + x + " (" + x.size() + " elements) to "
+            + Arrays.toString(attrs.getInts("shape")));
+      }
+      return Shape.of(dims);
+    }
+  }
+
+  /** All elements of a sample as one vector. */
+  public static final class Flatten extends BaseOp {
+    Flatten() {
+      super("flatten", "All elements of a sample as one vector.", 1, 1);
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) {
+      return Shape.of(args.get(0).size());
+    }
+  }
+
+  /** Permutes axes; without {@code perm} reverses them (a matrix transpose). */
+  public static final class Transpose extends BaseOp {
+    Transpose() {
+      super("transpose", "Permutes axes; by default reverses them.", 1, 1,
+          AttrSpec.maybe("perm", AttrSpec.Type.INTS));
+    }
+
+    /** The permutation this application uses, defaults resolved. */
+    public static int[] permutation(Shape x, Attrs attrs) {
+      if (attrs.has("perm")) {
+        return attrs.getInts("perm");
+      }
+      int[] perm = new int[x.rank()];
+      for (int i = 0; i < perm.length; i++) {
+        perm[i] = perm.length - 1 - i;
+      }
+      return perm;
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) throws ShapeException {
+      Shape x = args.get(0);
+      int[] perm = permutation(x, attrs);
+      int[] sorted = perm.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < sorted.length; i++) {
+        if (sorted[i] != i || sorted.length != x.rank()) {
+          throw new ShapeException("transpose of " + x + " needs a permutation of 0.."
+              + (x.rank() - 1) + ", got " + Arrays.toString(perm));
+        }
+      }
+      int[] out = new int[perm.length];
+      for (int i = 0; i < perm.length; i++) {
+        out[i] = x.dim(perm[i]);
+      }
+      return Shape.of(out);
+    }
+  }
+
+  /** Joins tensors along an axis; the other dimensions must agree. */
+  public static final class Concat extends BaseOp {
+    Concat() {
+      super("concat", "Joins tensors along an axis (default 0).", 1, Integer.MAX_VALUE,
+          AttrSpec.optional("axis", AttrSpec.Type.INT, 0));
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) throws ShapeException {
+      Shape first = args.get(0);
+      int axis = attrs.getInt("axis");
+      if (!first.hasAxis(axis)) {
+        throw new ShapeException("concat along axis " + axis + " of shape " + first);
+      }
+      int a = first.normalizeAxis(axis);
+      int[] out = first.dims();
+      for (Shape s : args.subList(1, args.size())) {
+        checkJoinable(first, s, a);
+        out[a] += s.dim(a);
+      }
+      return Shape.of(out);
+    }
+
+    private static void checkJoinable(Shape first, Shape s, int axis) throws ShapeException {
+      boolean ok = s.rank() == first.rank();
+      for (int i = 0; ok && i < s.rank(); i++) {
+        ok = i == axis || s.dim(i) == first.dim(i);
+      }
+      if (!ok) {
+        throw new ShapeException(
+            "cannot concat " + first + " and " + s + " along axis " + axis);
+      }
+    }
+  }
+
+  /**
+   * Slices the leading axes: {@code starts[i]..ends[i]} (end exclusive) on axis i; axes
+   * beyond the lists are kept whole. Written {@code x[0:14]} or {@code x[:, 2:5]}.
+   */
+  public static final class Slice extends BaseOp {
+    Slice() {
+      super("slice", "Keeps starts[i]..ends[i] (end exclusive) of each leading axis.", 1, 1,
+          AttrSpec.required("starts", AttrSpec.Type.INTS),
+          AttrSpec.required("ends", AttrSpec.Type.INTS));
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) throws ShapeException {
+      Shape x = args.get(0);
+      int[] starts = attrs.getInts("starts");
+      int[] ends = attrs.getInts("ends");
+      if (starts.length != ends.length || starts.length > x.rank()) {
+        throw new ShapeException("slice of " + x + " has " + starts.length
+            + " ranges; it has " + x.rank() + (x.rank() == 1 ? " axis" : " axes"));
+      }
+      int[] out = x.dims();
+      for (int i = 0; i < starts.length; i++) {
+        if (starts[i] < 0 || ends[i] > out[i] || starts[i] >= ends[i]) {
+          throw new ShapeException("slice " + starts[i] + ":" + ends[i] + " is outside axis "
+              + i + " of " + x + " (0.." + out[i] + ")");
+        }
+        out[i] = ends[i] - starts[i];
+      }
+      return Shape.of(out);
+    }
+  }
+
+  /** One element of the first axis, which disappears: {@code x[t]}. */
+  public static final class Index extends BaseOp {
+    Index() {
+      super("index", "Element i of the first axis, written x[i]; the axis disappears.", 1, 1,
+          AttrSpec.required("index", AttrSpec.Type.INT));
+    }
+
+    @Override
+    public Shape shape(List<Shape> args, Attrs attrs) throws ShapeException {
+      Shape x = args.get(0);
+      int i = attrs.getInt("index");
+      if (x.rank() == 0) {
+        throw new ShapeException("cannot index a scalar");
+      }
+      if (i < 0 || i >= x.dim(0)) {
+        throw new ShapeException("index " + i + " is outside the first axis of " + x
+            + " (0.." + (x.dim(0) - 1) + ")");
+      }
+      return Shape.of(Arrays.copyOfRange(x.dims(), 1, x.rank()));
+    }
+  }
+}
