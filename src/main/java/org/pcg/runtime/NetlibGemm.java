@@ -1,0 +1,122 @@
+package org.pcg.runtime;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Matrix product through dev.ludovic.netlib, which binds the system's {@code libblas.so.3}
+ * (native OpenBLAS when the Debian package libopenblas0-pthread is installed) and otherwise
+ * falls back to its own Java BLAS.
+ *
+ * <p>BLAS is column-major. A row-major m x n matrix is, in the same memory, its column-major
+ * transpose, so row-major {@code C = op(A) op(B)} is computed as column-major
+ * {@code C^T = op(B)^T op(A)^T}: the operands swap places and keep their flags and strides.
+ */
+public final class NetlibGemm implements Gemm {
+
+  /**
+   * netlib's instance builder warns on stderr about every implementation it fails to load,
+   * including its JDK 16+ vector one that needs an incubator module; held here so the quieter
+   * level is not lost when the logger is collected.
+   */
+  private static final Logger NETLIB_LOG =
+      Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+
+  private final BLAS blas;
+
+  private NetlibGemm(BLAS blas) {
+    this.blas = blas;
+  }
+
+  /**
+   * Loads netlib's BLAS and checks it on a small product; empty when anything goes wrong, so
+   * the caller can fall back to {@link JavaGemm}.
+   */
+  public static Optional<NetlibGemm> load() {
+    Level saved = NETLIB_LOG.getLevel();
+    NETLIB_LOG.setLevel(Level.SEVERE);
+    try {
+      NetlibGemm gemm = new NetlibGemm(BLAS.getInstance());
+      return gemm.selfCheck() ? Optional.of(gemm) : Optional.empty();
+    } catch (LinkageError | RuntimeException e) {
+      return Optional.empty();
+    } finally {
+      NETLIB_LOG.setLevel(saved);
+    }
+  }
+
+  /** True when the calls go to a native library rather than netlib's Java BLAS. */
+  public boolean isNative() {
+    return blas instanceof NativeBLAS;
+  }
+
+  @Override
+  public String name() {
+    return isNative() ? "netlib-native" : "netlib-java";
+  }
+
+  @Override
+  public void gemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      double alpha, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb,
+      double beta, double[] c, int cOff, int ldc) {
+    GemmChecks.check(transA, transB, m, n, k,
+        a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    if (k == 0) {
+      // netlib rejects the empty arrays a product over nothing may legitimately come with.
+      JavaGemm.scale(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    blas.dgemm(flag(transB), flag(transA), n, m, k,
+        alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemm(
+      boolean transA, boolean transB, int m, int n, int k,
+      float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc) {
+    GemmChecks.check(transA, transB, m, n, k,
+        a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    if (k == 0) {
+      // netlib rejects the empty arrays a product over nothing may legitimately come with.
+      JavaGemm.scale(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    blas.sgemm(flag(transB), flag(transA), n, m, k,
+        alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+  }
+
+  private static String flag(boolean trans) {
+    return trans ? "T" : "N";
+  }
+
+  /** [1 2; 3 4] times [5 6; 7 8] is [19 22; 43 50], with B stored transposed or not. */
+  private boolean selfCheck() {
+    double[] a = {1, 2, 3, 4};
+    double[] b = {5, 7, 6, 8};
+    double[] c = new double[4];
+    gemm(false, true, 2, 2, 2, 1.0, a, 0, 2, b, 0, 2, 0.0, c, 0, 2);
+    float[] cf = new float[4];
+    gemm(false, false, 2, 2, 2, 1f, new float[] {1, 2, 3, 4}, 0, 2,
+        new float[] {5, 6, 7, 8}, 0, 2, 0f, cf, 0, 2);
+    double[] want = {19, 22, 43, 50};
+    for (int i = 0; i < 4; i++) {
+      if (c[i] != want[i] || cf[i] != want[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
