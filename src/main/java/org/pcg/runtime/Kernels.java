@@ -1,5 +1,6 @@
 package org.pcg.runtime;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -7,6 +8,9 @@ import java.util.Objects;
  * The numeric kernels generated code calls. Matrix products go to the current {@link Gemm}:
  * netlib's BLAS (native OpenBLAS when installed) when it loads, else {@link JavaGemm}. The
  * system property {@code pcg.gemm} ({@code java} or {@code netlib}) forces a choice.
+ *
+ * <p>The small elementwise helpers exist for generated code that prefers a call to an inlined
+ * loop; none of them allocates.
  */
 public final class Kernels {
 
@@ -42,6 +46,72 @@ public final class Kernels {
       float beta, float[] c, int cOff, int ldc) {
     current.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
         beta, c, cOff, ldc);
+  }
+
+  /** Sets {@code len} elements of {@code x} from {@code off} to {@code value}. */
+  public static void fill(double[] x, int off, int len, double value) {
+    Arrays.fill(x, off, off + len, value);
+  }
+
+  /** Sets {@code len} elements of {@code x} from {@code off} to {@code value}. */
+  public static void fill(float[] x, int off, int len, float value) {
+    Arrays.fill(x, off, off + len, value);
+  }
+
+  /** Copies {@code len} elements; the ranges may overlap. */
+  public static void copy(int len, double[] src, int srcOff, double[] dst, int dstOff) {
+    System.arraycopy(src, srcOff, dst, dstOff, len);
+  }
+
+  /** Copies {@code len} elements; the ranges may overlap. */
+  public static void copy(int len, float[] src, int srcOff, float[] dst, int dstOff) {
+    System.arraycopy(src, srcOff, dst, dstOff, len);
+  }
+
+  /** {@code y += alpha * x} over {@code len} elements. */
+  public static void axpy(int len, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  /** {@code y += alpha * x} over {@code len} elements. */
+  public static void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  /**
+   * Column sums of a row-major {@code rows x cols} block, as a bias gradient needs:
+   * {@code y[j] = alpha * sum_i x[i][j] + beta * y[j]}. As in gemm, {@code beta == 0}
+   * overwrites y without reading it.
+   */
+  public static void sumRows(
+      int rows, int cols, double alpha, double[] x, int xOff, int ldx,
+      double beta, double[] y, int yOff) {
+    for (int j = yOff; j < yOff + cols; j++) {
+      y[j] = beta == 0 ? 0 : beta * y[j];
+    }
+    for (int i = 0; i < rows; i++) {
+      axpy(cols, alpha, x, xOff + i * ldx, y, yOff);
+    }
+  }
+
+  /**
+   * Column sums of a row-major {@code rows x cols} block, as a bias gradient needs:
+   * {@code y[j] = alpha * sum_i x[i][j] + beta * y[j]}. As in gemm, {@code beta == 0}
+   * overwrites y without reading it.
+   */
+  public static void sumRows(
+      int rows, int cols, float alpha, float[] x, int xOff, int ldx,
+      float beta, float[] y, int yOff) {
+    for (int j = yOff; j < yOff + cols; j++) {
+      y[j] = beta == 0 ? 0 : beta * y[j];
+    }
+    for (int i = 0; i < rows; i++) {
+      axpy(cols, alpha, x, xOff + i * ldx, y, yOff);
+    }
   }
 
   private static Gemm defaultGemm() {
