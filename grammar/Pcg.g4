@@ -47,9 +47,10 @@ setting
     : NAME ASSIGN settingValue (SEMI | COMMA)?
     ;
 
+// A word may contain hyphens, as in 'algorithm = zil-faithful'.
 settingValue
     : MINUS? NUMBER
-    | NAME
+    | NAME (MINUS NAME)*
     ;
 
 // Alternatives are listed from the tightest binding to the loosest.

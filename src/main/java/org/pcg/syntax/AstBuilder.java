@@ -162,12 +162,12 @@ final class AstBuilder {
   private Stmt.Setting setting(PcgParser.SettingContext ctx) {
     PcgParser.SettingValueContext v = ctx.settingValue();
     Expr value;
-    if (v.NAME() != null) {
-      value = new Expr.Name(v.NAME().getText(), Spans.of(file, v.NAME()));
+    if (!v.NAME().isEmpty()) {
+      value = new Expr.Name(v.getText(), Spans.of(file, v.NAME(0)));
     } else {
       value = number(v.NUMBER().getSymbol());
-      if (v.MINUS() != null) {
-        value = new Expr.Negate(value, Spans.of(file, v.MINUS()));
+      if (!v.MINUS().isEmpty()) {
+        value = new Expr.Negate(value, Spans.of(file, v.MINUS(0)));
       }
     }
     return new Stmt.Setting(ident(ctx.NAME()), value);
