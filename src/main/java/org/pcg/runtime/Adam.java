@@ -1,0 +1,77 @@
+package org.pcg.runtime;
+
+/**
+ * Adam (Kingma and Ba) with bias correction, for delta-shaped updates u (the negative
+ * gradient): {@code m = b1 m + (1 - b1) u}, {@code v = b2 v + (1 - b2) u^2},
+ * {@code param += lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)}.
+ */
+public final class Adam extends SlotOptimizer {
+
+  private final double lr;
+  private final double b1;
+  private final double b2;
+  private final double eps;
+  private final SlotState first = new SlotState();
+  private final SlotState second = new SlotState();
+
+  /** {@code 1 - b1^t} and {@code 1 - b2^t} of the current step t. */
+  private double correction1;
+  private double correction2;
+
+  public Adam(double lr, double b1, double b2, double eps) {
+    this.lr = checkRate(lr);
+    this.b1 = checkDecay("Adam beta1", b1);
+    this.b2 = checkDecay("Adam beta2", b2);
+    if (!(eps > 0)) {
+      throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
+    }
+    this.eps = eps;
+  }
+
+  /** The usual defaults: beta1 0.9, beta2 0.999, epsilon 1e-8. */
+  public Adam(double lr) {
+    this(lr, 0.9, 0.999, 1e-8);
+  }
+
+  @Override
+  void onBeginStep(long step) {
+    correction1 = 1 - Math.pow(b1, step);
+    correction2 = 1 - Math.pow(b2, step);
+  }
+
+  @Override
+  void update(int slot, double[] param, double[] update) {
+    double[] m = first.of(slot, param);
+    double[] v = second.of(slot, param);
+    for (int i = 0; i < param.length; i++) {
+      double u = update[i];
+      m[i] = b1 * m[i] + (1 - b1) * u;
+      v[i] = b2 * v[i] + (1 - b2) * u * u;
+      param[i] += lr * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + eps);
+    }
+  }
+
+  @Override
+  void update(int slot, float[] param, float[] update) {
+    float[] m = first.of(slot, param);
+    float[] v = second.of(slot, param);
+    float beta1 = (float) b1;
+    float beta2 = (float) b2;
+    // 1 - b2 in float arithmetic would lose five digits to the rounding of b2 itself.
+    float rest1 = (float) (1 - b1);
+    float rest2 = (float) (1 - b2);
+    float c1 = (float) correction1;
+    float c2 = (float) correction2;
+    for (int i = 0; i < param.length; i++) {
+      float u = update[i];
+      m[i] = beta1 * m[i] + rest1 * u;
+      v[i] = beta2 * v[i] + rest2 * u * u;
+      param[i] += (float) lr * (m[i] / c1) / ((float) Math.sqrt(v[i] / c2) + (float) eps);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "adam(lr=" + lr + ", b1=" + b1 + ", b2=" + b2 + ", eps=" + eps + ")";
+  }
+}
