@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "The predictive coding graph compiler.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
 
   /** Success. */

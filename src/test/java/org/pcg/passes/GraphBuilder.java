@@ -21,72 +21,78 @@ import org.pcg.syntax.SourceSpan;
  * Builds IR graphs by hand for the pass tests, as lowering would: one source line per
  * declaration and a distinct column for every read, so spans can be traced.
  */
-final class GraphBuilder {
+public final class GraphBuilder {
 
-  static final String FILE = "hand-built.pcg";
+  public static final String FILE = "hand-built.pcg";
 
   private final Map<String, Vertex> vertices = new LinkedHashMap<>();
   private final List<Param> params = new ArrayList<>();
   private int line;
   private int column;
 
-  GraphBuilder input(String name, int... dims) {
+  public GraphBuilder input(String name, int... dims) {
     return add(Vertex.leaf(name, Vertex.Kind.INPUT, Shape.of(dims), nextLine()));
   }
 
-  GraphBuilder target(String name, int... dims) {
+  public GraphBuilder target(String name, int... dims) {
     return add(Vertex.leaf(name, Vertex.Kind.TARGET, Shape.of(dims), nextLine()));
   }
 
-  GraphBuilder constant(String name, double value, int... dims) {
+  public GraphBuilder constant(String name, double value, int... dims) {
     Node.Constant c = new Node.Constant(value, Shape.of(dims), nextColumn());
     return add(Vertex.constant(name, c, nextLine()));
   }
 
-  GraphBuilder param(String name, int... dims) {
+  public GraphBuilder param(String name, int... dims) {
     params.add(new Param(name, Shape.of(dims), Init.ZEROS, nextLine()));
     return this;
   }
 
   /** A statement vertex {@code name = expr}. */
-  GraphBuilder stmt(String name, Node expr) {
+  public GraphBuilder stmt(String name, Node expr) {
     return add(Vertex.statement(name, expr, nextLine()));
   }
 
   /** A read of an already defined vertex. */
-  Node v(String name) {
+  public Node v(String name) {
     Vertex vertex = vertices.get(name);
     return new Node.VertexRef(name, vertex.shape(), vertex.batched(), nextColumn());
   }
 
   /** A read of an already declared parameter. */
-  Node p(String name) {
+  public Node p(String name) {
     Param param = params.stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
     return new Node.ParamRef(name, param.shape(), nextColumn());
   }
 
   /** {@code op(args)} with its shape inferred by the catalogue's rule. */
-  Node apply(String op, Node... args) {
+  public Node apply(String op, Node... args) {
+    return applyWith(op, Map.of(), args);
+  }
+
+  /** {@code op(args, attrs)}, the op's defaults filling attributes not given. */
+  public Node applyWith(String op, Map<String, Object> attrs, Node... args) {
     try {
-      return Node.Apply.of(OpCatalog.get(op), List.of(args), Attrs.NONE, nextColumn());
+      Attrs all = Attrs.of(OpCatalog.get(op), attrs);
+      return Node.Apply.of(OpCatalog.get(op), List.of(args), all, nextColumn());
     } catch (ShapeException e) {
       throw new IllegalArgumentException("test graph is ill-shaped: " + e.getMessage(), e);
     }
   }
 
   /** The graph with an mse loss comparing {@code output} with {@code target}. */
-  Graph build(String output, String target) {
+  public Graph build(String output, String target) {
     Loss loss = new Loss(Loss.Kind.MSE, output, target, true, nextLine());
     return new Graph("hand", FILE, List.copyOf(vertices.values()), params, loss,
         TrainingDefaults.NONE);
   }
 
   /** The vertices so far; for tests that assemble a broken graph themselves. */
-  List<Vertex> vertices() {
+  public List<Vertex> vertices() {
     return List.copyOf(vertices.values());
   }
 
-  List<Param> params() {
+  public List<Param> params() {
     return List.copyOf(params);
   }
 
