@@ -15,7 +15,6 @@ import org.pcg.ir.Vertex;
 import org.pcg.passes.Compiled;
 import org.pcg.passes.Passes;
 import org.pcg.passes.Schedule;
-import org.pcg.syntax.Frontend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "graph",
-    mixinStandardHelpOptions = true,
     description = "Writes NAME.dot (the graph as written) and NAME.levelled.dot (after"
         + " levelling), and their SVGs when Graphviz 'dot' is on the PATH.")
 public final class GraphCommand implements Callable<Integer> {
@@ -37,6 +35,9 @@ public final class GraphCommand implements Callable<Integer> {
   private static final long DOT_TIMEOUT_SECONDS = 120;
 
   @Spec private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
 
   @Parameters(paramLabel = "MODEL", description = "The model file (.pcg).")
   private Path model;
@@ -47,7 +48,7 @@ public final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Compiled c = Passes.run(Frontend.load(model), true);
+    Compiled c = Passes.run(InspectCommand.load(model, spec.commandLine().getErr()), true);
     String stem = fileStem(c.graph().name());
     Path original = outputDir.resolve(stem + ".dot");
     Path levelled = outputDir.resolve(stem + ".levelled.dot");

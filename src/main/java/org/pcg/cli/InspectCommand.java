@@ -15,6 +15,7 @@ import org.pcg.passes.Compiled;
 import org.pcg.passes.Levelling;
 import org.pcg.passes.Passes;
 import org.pcg.passes.Schedule;
+import org.pcg.syntax.Diagnostics;
 import org.pcg.syntax.Frontend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,12 +30,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "inspect",
-    mixinStandardHelpOptions = true,
     description = "Shows a model after the passes: shapes, levels, levelling identities and"
         + " the Z-IL parameter schedule.")
 public final class InspectCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
 
   @Parameters(paramLabel = "MODEL", description = "The model file (.pcg).")
   private Path model;
@@ -45,9 +48,17 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Compiled compiled = Passes.run(Frontend.load(model), !noLevel);
+    Compiled compiled = Passes.run(load(model, spec.commandLine().getErr()), !noLevel);
     print(compiled, spec.commandLine().getOut());
     return Main.OK;
+  }
+
+  /** The graph of a model file, printing the front end's warnings; errors are thrown. */
+  static Graph load(Path model, PrintWriter err) {
+    Diagnostics diagnostics = new Diagnostics();
+    Graph g = Frontend.load(model, diagnostics);
+    DiagnosticPrinter.print(diagnostics.all(), err);
+    return g;
   }
 
   /** Prints the report of {@code c}. */
