@@ -1,0 +1,80 @@
+package org.pcg.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves and restores a model's parameters as a NumPy .npz archive with one array per
+ * parameter, named as the model names it ({@code W1}, {@code block[0].W}), in the model's
+ * element type. The file opens in NumPy: {@code numpy.load("model.npz")["W1"]}.
+ */
+public final class Checkpoints {
+
+  private Checkpoints() {}
+
+  /** Writes every parameter of {@code model} to {@code file}, atomically. */
+  public static void save(CompiledModel model, Path file) {
+    ModelInfo info = model.info();
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    for (int p = 0; p < info.params().size(); p++) {
+      TensorSpec spec = info.params().get(p);
+      double[] values = new double[spec.size()];
+      model.getParam(p, values);
+      arrays.put(spec.name(), info.dtype() == DType.F32
+          ? NpyArray.of(toFloats(values), spec.shape())
+          : NpyArray.of(values, spec.shape()));
+    }
+    Npz.write(file, arrays);
+  }
+
+  /**
+   * Sets every parameter of {@code model} from {@code file}. The file must hold exactly the
+   * model's parameters with the model's shapes; otherwise a {@link DataException} names what
+   * differs and the model is left unchanged.
+   */
+  public static void load(CompiledModel model, Path file) {
+    ModelInfo info = model.info();
+    Map<String, NpyArray> arrays = Npz.read(file);
+    checkNames(info, arrays, file);
+    for (TensorSpec spec : info.params()) {
+      int[] stored = arrays.get(spec.name()).shape();
+      if (!Arrays.equals(stored, spec.shape())) {
+        throw DataException.in(file, "parameter " + spec.name() + " has shape "
+            + Arrays.toString(stored) + " here but " + Arrays.toString(spec.shape())
+            + " in model " + info.name());
+      }
+    }
+    for (int p = 0; p < info.params().size(); p++) {
+      model.setParam(p, arrays.get(info.params().get(p).name()).toDoubles());
+    }
+  }
+
+  private static void checkNames(ModelInfo info, Map<String, NpyArray> arrays, Path file) {
+    List<String> missing = new ArrayList<>();
+    for (TensorSpec spec : info.params()) {
+      if (!arrays.containsKey(spec.name())) {
+        missing.add(spec.name());
+      }
+    }
+    List<String> unexpected = new ArrayList<>(arrays.keySet());
+    info.params().forEach(spec -> unexpected.remove(spec.name()));
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      throw DataException.in(file, "is not a checkpoint of model " + info.name()
+          + (missing.isEmpty() ? "" : "; missing parameters " + String.join(", ", missing))
+          + (unexpected.isEmpty() ? "" : "; arrays the model does not have "
+              + String.join(", ", unexpected)));
+    }
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+}
