@@ -109,7 +109,9 @@ SLASH   : '/' ;
 AT      : '@' ;
 
 // "1..28" must lex as 1, .., 28: a decimal point needs digits after it.
-NUMBER  : DIGIT+ ('.' DIGIT+)? EXPONENT? ;
+NUMBER  : DIGIT+ ('.' DIGIT+)? EXPONENT?
+        | '.' DIGIT+ EXPONENT?
+        ;
 // An exponent without digits ("1e", "2.5e+") is one token so the error names all of it.
 BAD_NUMBER : DIGIT+ ('.' DIGIT+)? [eE] [+-]? ;
 NAME    : [a-zA-Z_] [a-zA-Z_0-9]* ;
@@ -119,6 +121,9 @@ BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 // Reported by the parser driver; kept off the default channel so the parse goes on.
 UNCLOSED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF -> channel(HIDDEN) ;
 WS      : [ \t\r\n\f]+ -> skip ;
+// Any other character. Reported before parsing, then kept from the parser so that one
+// stray character makes one error.
+UNKNOWN_CHAR : . -> channel(HIDDEN) ;
 
 fragment DIGIT    : [0-9] ;
 fragment EXPONENT : [eE] [+-]? DIGIT+ ;

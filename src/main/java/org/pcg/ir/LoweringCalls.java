@@ -165,6 +165,14 @@ final class LoweringCalls {
     return shape == null ? null : new Node.Constant(value, shape, c.span());
   }
 
+  /** A default as an author would write it: 0.00001, not 1.0E-5. */
+  private static String plain(Object value) {
+    if (value instanceof Double d) {
+      return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    return value.toString();
+  }
+
   private static String tensorCount(int n) {
     return n == 1 ? "1 tensor argument" : n + " tensor arguments";
   }
@@ -182,7 +190,7 @@ final class LoweringCalls {
     for (AttrSpec a : op.attributes()) {
       parts.add(a.required() || a.defaultValue() == null
           ? a.name()
-          : a.name() + "=" + a.defaultValue());
+          : a.name() + "=" + plain(a.defaultValue()));
     }
     return op.name() + "(" + String.join(", ", parts) + ")";
   }

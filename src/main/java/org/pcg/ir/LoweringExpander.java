@@ -120,7 +120,11 @@ final class LoweringExpander {
     Init init = p.init().map(spec -> decls.init(spec, scope)).orElse(Init.ZEROS);
     String global = scope.global(p.name().text());
     boolean defined = define(scope, p.name(), new ScopeBinding.ParamName(global, p.name().span()));
-    if (defined && shape != null && init != null && withinBudget(p.name().span())) {
+    if (defs.params.containsKey(global) || defs.vertices.containsKey(global)) {
+      report.error(p.name().span(), "'" + global + "' is defined twice once layers are"
+          + " expanded: a layer that returns another layer's call must not reuse that"
+          + " layer's names");
+    } else if (defined && shape != null && init != null && withinBudget(p.name().span())) {
       Param param = new Param(global, shape, init, p.name().span());
       defs.params.put(global, new LoweringDefs.ParamDef(param, p.name().text()));
     }
@@ -131,11 +135,20 @@ final class LoweringExpander {
     if (global == null || !withinBudget(a.name().span())) {
       return;
     }
-    if (a.value() instanceof Expr.Call call && isLayerCall(call)) {
-      expandLayer(call, global, scope, a.name().span());
+    defineVertex(global, a.value(), scope, a.name().span());
+  }
+
+  /** The vertex {@code global} computes {@code value}, or is the expansion of a layer call. */
+  private void defineVertex(String global, Expr value, Scope scope, SourceSpan at) {
+    if (value instanceof Expr.Call call && isLayerCall(call)) {
+      expandLayer(call, global, scope, at);
+    } else if (defs.vertices.containsKey(global) || defs.params.containsKey(global)) {
+      // Only a layer returning another layer's call can get here: both expand under the
+      // same prefix, so a name inside the one may repeat a name inside the other.
+      report.error(at, "'" + global + "' is defined twice once layers are expanded: a layer"
+          + " that returns another layer's call must not reuse that layer's names");
     } else {
-      defs.vertices.put(global, new LoweringDefs.VertexDef(global, a.value(), scope,
-          a.name().span()));
+      defs.vertices.put(global, new LoweringDefs.VertexDef(global, value, scope, at));
     }
   }
 
@@ -263,9 +276,8 @@ final class LoweringExpander {
     }
     expanding.push(name);
     statements(layer.body(), inner);
+    returned(layer).ifPresent(ret -> defineVertex(global, ret.value(), inner, at));
     expanding.pop();
-    returned(layer).ifPresent(ret ->
-        defs.vertices.put(global, new LoweringDefs.VertexDef(global, ret.value(), inner, at)));
   }
 
   /** The layer's return statement; a layer without one was reported when it was checked. */

@@ -101,10 +101,15 @@ final class LoweringLoss {
       return null;
     }
     Vertex v = n instanceof Node.VertexRef r ? exprs.vertexNamed(r.vertex()) : null;
-    if (v == null || v.kind() != Vertex.Kind.STATEMENT) {
-      report.error(e.span(), "the loss reads a statement of the model by name: write"
-          + " 'out = ...' and then 'loss ...(out, target)'");
-      return null;
+    if (v == null) {
+      report.error(e.span(), "the loss reads the model's output by name: write 'out = ...'"
+          + " and then 'loss ...(out, target)'");
+    } else if (v.kind() != Vertex.Kind.STATEMENT) {
+      String kind = v.kind().name().toLowerCase(java.util.Locale.ROOT);
+      report.error(e.span(), "'" + v.name() + "' is " + (kind.startsWith("i") ? "an " : "a ")
+          + kind + ", but the loss reads the model's output, a statement such as"
+          + " 'logits = ...'");
+      v = null;
     }
     return v;
   }

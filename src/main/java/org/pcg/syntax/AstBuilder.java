@@ -34,14 +34,14 @@ final class AstBuilder {
     ctx.layerDef().forEach(l -> layers.add(layer(l)));
     List<ModelDef> models = new ArrayList<>();
     ctx.modelDef().forEach(m -> models.add(model(m)));
-    checkOneModel(models, ctx.getStop());
+    checkOneModel(models);
     return new ModelFile(file, layers, models);
   }
 
-  private void checkOneModel(List<ModelDef> models, Token end) {
+  private void checkOneModel(List<ModelDef> models) {
     if (models.isEmpty()) {
-      diagnostics.error(
-          Spans.of(file, end), "the file defines no model: write 'model name { ... }'");
+      diagnostics.error(new SourceSpan(file, 1, 1, 1),
+          "the file defines no model: write 'model name { ... }'");
       return;
     }
     Ident first = models.get(0).name();

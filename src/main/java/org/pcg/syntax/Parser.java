@@ -22,8 +22,8 @@ public final class Parser {
   public static ModelFile parse(String fileName, String text, Diagnostics diagnostics) {
     long errorsBefore = errorCount(diagnostics);
     PcgLexer lexer = new PcgLexer(CharStreams.fromString(text, fileName));
+    // The grammar's last rule matches any character, so the lexer itself never fails.
     lexer.removeErrorListeners();
-    lexer.addErrorListener(new LexerErrors(fileName, diagnostics));
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     tokens.fill();
     if (!new TokenChecks(fileName, diagnostics).check(tokens.getTokens())) {

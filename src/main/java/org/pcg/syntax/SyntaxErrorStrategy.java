@@ -5,6 +5,7 @@ import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.FailedPredicateException;
 import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.RuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
@@ -41,6 +42,22 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     mismatch(p, e.getOffendingToken(), e.getExpectedTokens(), e.getCtx());
   }
 
+  /**
+   * Resynchronises after an error. A keyword met mid-line where a name or expression was
+   * due ({@code W @ input}) would otherwise start a new statement and cause a second error;
+   * it is skipped first. On a new line a keyword likely does start the next statement.
+   */
+  @Override
+  public void recover(org.antlr.v4.runtime.Parser p, RecognitionException e) {
+    Token t = p.getCurrentToken();
+    Token previous = previous(p.getInputStream(), t);
+    boolean midLine = previous != null && previous.getLine() == t.getLine();
+    if (TokenWords.isKeyword(t.getType()) && midLine && t == e.getOffendingToken()) {
+      p.consume();
+    }
+    super.recover(p, e);
+  }
+
   /** A token that should not be there at all; the parser deletes it and goes on. */
   @Override
   protected void reportUnwantedToken(org.antlr.v4.runtime.Parser p) {
@@ -50,7 +67,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     beginErrorCondition(p);
     Token t = p.getCurrentToken();
     String message = message(t, p.getExpectedTokens(), p.getContext(), true);
-    report(p, t, message, true);
+    report(p, p.getContext(), t, message, true);
   }
 
   /** A token that is missing; the parser pretends it was there and goes on. */
@@ -66,13 +83,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     String message =
         open.map(o -> "expected " + o.closeClause())
             .orElse("missing " + TokenWords.phrase(expected) + " before " + TokenWords.describe(t));
-    report(p, t, message, false);
+    report(p, p.getContext(), t, message, false);
   }
 
   private void mismatch(
       org.antlr.v4.runtime.Parser p, Token t, IntervalSet expected, RuleContext ctx) {
     String message = message(t, expected, ctx, false);
-    report(p, t, message, message.startsWith("unexpected"));
+    report(p, ctx, t, message, message.startsWith("unexpected"));
   }
 
   private static String message(Token t, IntervalSet expected, RuleContext ctx, boolean extra) {
@@ -120,14 +137,33 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   /**
    * Records a message. One that names the offending token points at it; one that says what
    * is missing points just after the previous token when the offending one is on a later
-   * line, because that is where the author has to type.
+   * line, because that is where the author has to type. After an error, recovery often
+   * trips again on the rest of the line or statement; those follow-on errors are dropped.
    */
-  private void report(org.antlr.v4.runtime.Parser p, Token t, String message, boolean atToken) {
+  private void report(org.antlr.v4.runtime.Parser p, RuleContext ctx, Token t, String message,
+      boolean atToken) {
     Token previous = previous(p.getInputStream(), t);
     boolean later = previous != null && t.getLine() > previous.getLine();
     boolean useToken = t.getType() != Token.EOF && (atToken || !later);
     SourceSpan span = useToken ? Spans.of(file, t) : Spans.after(file, previous);
-    diagnostics.error(span, message);
+    if (!hasErrorOnLine(span.line()) && !hasErrorOnLine(statementLine(ctx))) {
+      diagnostics.error(span, message);
+    }
+  }
+
+  private boolean hasErrorOnLine(int line) {
+    return diagnostics.all().stream()
+        .anyMatch(d -> d.isError() && d.span().file().equals(file) && d.span().line() == line);
+  }
+
+  /** The line where the statement around {@code ctx} starts, or 0 outside statements. */
+  private static int statementLine(RuleContext ctx) {
+    for (RuleContext c = ctx; c != null; c = c.getParent()) {
+      if (c instanceof PcgParser.StatementContext s && s.getStart() != null) {
+        return s.getStart().getLine();
+      }
+    }
+    return 0;
   }
 
   private static Token previous(TokenStream tokens, Token t) {

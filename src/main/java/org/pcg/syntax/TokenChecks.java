@@ -5,9 +5,10 @@ import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.Token;
 
 /**
- * Checks on the token stream before parsing: comments that never close, numbers that are
- * malformed or do not fit in a double, and nesting so deep that parsing it would exhaust the
- * Java stack. Untrusted model files must not be able to crash the compiler.
+ * Checks on the token stream before parsing: characters that start no token, comments that
+ * never close, numbers that are malformed or do not fit in a double, and nesting so deep
+ * that parsing it would exhaust the Java stack. Untrusted model files must not be able to
+ * crash the compiler.
  */
 final class TokenChecks {
 
@@ -44,9 +45,23 @@ final class TokenChecks {
       case PcgLexer.NUMBER:
         checkNumber(t);
         break;
+      case PcgLexer.UNKNOWN_CHAR:
+        diagnostics.error(Spans.of(file, t), unknownCharacter(t.getText()));
+        break;
       default:
         break;
     }
+  }
+
+  private static String unknownCharacter(String character) {
+    int cp = character.codePointAt(0);
+    if (cp == '.') {
+      return "unexpected '.': a decimal point needs digits after it, as in 0.5";
+    }
+    if (Character.isISOControl(cp) || Character.isWhitespace(cp) || !Character.isDefined(cp)) {
+      return String.format("unexpected character U+%04X", cp);
+    }
+    return "unexpected character '" + character + "'";
   }
 
   private void checkNumber(Token t) {

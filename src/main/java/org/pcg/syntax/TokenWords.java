@@ -19,11 +19,14 @@ final class TokenWords {
           PcgLexer.INPUT, PcgLexer.TARGET, PcgLexer.PARAM, PcgLexer.NAME, PcgLexer.LOSS,
           PcgLexer.TRAIN, PcgLexer.FOR, PcgLexer.RETURN, PcgLexer.LAYER);
 
-  /** Tokens that continue an expression; listing them in "expected ..." only adds noise. */
+  /**
+   * Tokens that are always possible somewhere (operators continuing an expression, the
+   * optional ';'); listing them in "expected ..." only adds noise.
+   */
   private static final Set<Integer> CONTINUATIONS =
       Set.of(
           PcgLexer.PLUS, PcgLexer.MINUS, PcgLexer.STAR, PcgLexer.SLASH, PcgLexer.AT,
-          PcgLexer.LBRACK);
+          PcgLexer.LBRACK, PcgLexer.SEMI);
 
   private static final Set<Integer> BINARY_OPERATORS =
       Set.of(PcgLexer.PLUS, PcgLexer.STAR, PcgLexer.SLASH, PcgLexer.AT);
