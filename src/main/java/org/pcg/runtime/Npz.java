@@ -1,18 +1,12 @@
 package org.pcg.runtime;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -72,36 +66,13 @@ public final class Npz {
    * @throws DataException when the file cannot be written
    */
   public static void write(Path file, Map<String, NpyArray> arrays) {
-    Path target = file.toAbsolutePath();
-    Path temp = target.resolveSibling("." + target.getFileName() + "."
-        + Long.toHexString(new SplittableRandom().nextLong()) + ".tmp");
-    boolean moved = false;
-    try {
-      writeForced(temp, arrays);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } catch (IOException e) {
-      throw DataException.io(file, e);
-    } finally {
-      if (!moved) {
-        deleteQuietly(temp);
+    AtomicFiles.write(file, out -> {
+      try (ZipOutputStream zip = new ZipOutputStream(out)) {
+        for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+          putStored(zip, e.getKey(), e.getValue().encode());
+        }
       }
-    }
-  }
-
-  private static void writeForced(Path temp, Map<String, NpyArray> arrays) throws IOException {
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-        ZipOutputStream zip = new ZipOutputStream(
-            new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16))) {
-      for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-        putStored(zip, e.getKey(), e.getValue().encode());
-      }
-      zip.finish();
-      zip.flush();
-      channel.force(true);
-    }
+    });
   }
 
   /** Adds an uncompressed entry, as numpy.savez does; a stored entry needs its CRC first. */
@@ -120,13 +91,5 @@ public final class Npz {
     zip.putNextEntry(entry);
     zip.write(bytes);
     zip.closeEntry();
-  }
-
-  private static void deleteQuietly(Path temp) {
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException ignored) {
-      // The write already failed and says so; a stray temporary file is the lesser problem.
-    }
   }
 }
