@@ -111,7 +111,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     if (!extra && closing.isPresent()) {
       return "expected " + closing.get().closeClause();
     }
-    return "unexpected " + TokenWords.describe(t) + " here: expected " + TokenWords.phrase(expected);
+    return "unexpected " + TokenWords.describe(t) + " here: expected "
+        + TokenWords.phrase(expected);
   }
 
   private static String endOfFile(IntervalSet expected, Optional<OpenBracket> open) {
