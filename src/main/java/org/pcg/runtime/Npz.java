@@ -35,11 +35,8 @@ public final class Npz {
       while (entries.hasMoreElements()) {
         ZipEntry entry = entries.nextElement();
         String name = arrayName(file, entry);
-        try (InputStream in = zip.getInputStream(entry)) {
-          NpyArray array = NpyArray.decode(file + " (" + entry.getName() + ")", in);
-          if (arrays.put(name, array) != null) {
-            throw DataException.in(file, "holds two arrays named '" + name + "'");
-          }
+        if (arrays.put(name, readEntry(zip, entry, file)) != null) {
+          throw DataException.in(file, "holds two arrays named '" + name + "'");
         }
       }
       return arrays;
@@ -47,6 +44,13 @@ public final class Npz {
       throw DataException.in(file, "not a readable .npz (zip) archive: " + e.getMessage());
     } catch (IOException e) {
       throw DataException.io(file, e);
+    }
+  }
+
+  private static NpyArray readEntry(ZipFile zip, ZipEntry entry, Path file)
+      throws IOException {
+    try (InputStream in = zip.getInputStream(entry)) {
+      return NpyArray.decode(file + " (" + entry.getName() + ")", in);
     }
   }
 
