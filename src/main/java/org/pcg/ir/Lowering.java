@@ -42,9 +42,11 @@ public final class Lowering {
     } catch (StackOverflowError deep) {
       // Only a pathological file (thousands of statements each reading the next one
       // down) recurses this deep; building in definition order keeps real models shallow.
-      diagnostics.error(file.model().span(), "the model's statements refer to ones defined"
-          + " later too deeply to compile; define statements before they are used");
+      lowering.report.error(file.model().span(), "the model's statements refer to ones"
+          + " defined later too deeply to compile; define statements before they are used");
       return null;
+    } finally {
+      lowering.report.flush();
     }
   }
 

@@ -21,9 +21,18 @@ import org.pcg.syntax.ast.Stmt;
  */
 final class AstBuilder {
 
+  /**
+   * Deepest expression the compiler accepts. A sum of thousands of terms parses as a deep
+   * left-leaning tree, and every later phase walks trees recursively; a model never needs
+   * more, and this keeps an untrusted file from exhausting the Java stack.
+   */
+  static final int MAX_EXPRESSION_DEPTH = 256;
+
   private final String file;
   private final Diagnostics diagnostics;
   private final List<LayerDef> layers = new ArrayList<>();
+  private int depth;
+  private boolean tooDeep;
 
   AstBuilder(String file, Diagnostics diagnostics) {
     this.file = file;
@@ -191,6 +200,28 @@ final class AstBuilder {
   }
 
   private Expr expr(PcgParser.ExprContext c) {
+    if (depth >= MAX_EXPRESSION_DEPTH) {
+      return tooDeep(c);
+    }
+    depth++;
+    try {
+      return exprAtDepth(c);
+    } finally {
+      depth--;
+    }
+  }
+
+  /** Reports an over-deep expression once; the tree is discarded, so any stand-in will do. */
+  private Expr tooDeep(PcgParser.ExprContext c) {
+    if (!tooDeep) {
+      tooDeep = true;
+      diagnostics.error(Spans.of(file, c), "this expression nests more than "
+          + MAX_EXPRESSION_DEPTH + " operations: split it into several statements");
+    }
+    return new Expr.Num(0, "0", Spans.of(file, c));
+  }
+
+  private Expr exprAtDepth(PcgParser.ExprContext c) {
     if (c instanceof PcgParser.NumberContext n) {
       return number(n.NUMBER().getSymbol());
     }
