@@ -13,15 +13,21 @@ public final class Diagnostics {
   private final List<Diagnostic> all = new ArrayList<>();
 
   public void error(SourceSpan span, String message) {
-    all.add(Diagnostic.error(span, message));
+    add(Diagnostic.error(span, message));
   }
 
   public void warning(SourceSpan span, String message) {
-    all.add(Diagnostic.warning(span, message));
+    add(Diagnostic.warning(span, message));
   }
 
+  /**
+   * Adds {@code d} unless the same message at the same place is already here: code unrolled
+   * from one loop body or one layer would otherwise repeat a diagnostic per instance.
+   */
   public void add(Diagnostic d) {
-    all.add(d);
+    if (!all.contains(d)) {
+      all.add(d);
+    }
   }
 
   public boolean hasErrors() {
