@@ -32,23 +32,6 @@ final class LoweringDefs {
   final List<LossDef> losses = new ArrayList<>();
   final List<Stmt.Train> trains = new ArrayList<>();
 
-  /** Where any model-level name was defined, or null when it is not defined. */
-  SourceSpan definedAt(String name) {
-    VertexDef v = vertices.get(name);
-    if (v != null) {
-      return v.span();
-    }
-    ParamDef p = params.get(name);
-    if (p != null) {
-      return p.param().span();
-    }
-    return leaves.stream()
-        .filter(l -> l.name().equals(name))
-        .map(Vertex::span)
-        .findFirst()
-        .orElse(null);
-  }
-
   int size() {
     return leaves.size() + params.size() + vertices.size();
   }

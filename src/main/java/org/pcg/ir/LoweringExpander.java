@@ -152,8 +152,8 @@ final class LoweringExpander {
     }
   }
 
-  /** A call of a layer (an op of the same name would win, but layers may not take op names). */
-  boolean isLayerCall(Expr.Call call) {
+  /** A call of a layer; layers may not take the names of ops, so there is no ambiguity. */
+  private boolean isLayerCall(Expr.Call call) {
     return layers.containsKey(call.function().text());
   }
 

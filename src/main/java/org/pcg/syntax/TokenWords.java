@@ -28,19 +28,12 @@ final class TokenWords {
           PcgLexer.PLUS, PcgLexer.MINUS, PcgLexer.STAR, PcgLexer.SLASH, PcgLexer.AT,
           PcgLexer.LBRACK, PcgLexer.SEMI);
 
-  private static final Set<Integer> BINARY_OPERATORS =
-      Set.of(PcgLexer.PLUS, PcgLexer.STAR, PcgLexer.SLASH, PcgLexer.AT);
-
   private static final int MAX_LISTED = 4;
 
   private TokenWords() {}
 
   static boolean isKeyword(int type) {
     return type >= PcgLexer.MODEL && type <= PcgLexer.RETURN;
-  }
-
-  static boolean isBinaryOperator(int type) {
-    return BINARY_OPERATORS.contains(type);
   }
 
   /** What an offending token is: {@code name 'foo'}, {@code '@'}, {@code the end of the file}. */

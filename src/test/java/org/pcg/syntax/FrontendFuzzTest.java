@@ -12,10 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.pcg.ir.AttrSpec;
+import org.pcg.ir.Op;
+import org.pcg.ir.OpCatalog;
 
 /**
  * Feeds the front end broken text: mutated samples (tokens deleted, duplicated, swapped or
- * replaced, stray characters, lines dropped) and random token streams. Whatever the input,
+ * replaced, stray characters, lines dropped), random token streams, and calls of every op
+ * with random shapes and attributes. Whatever the input,
  * the front end must return a graph or throw a {@link CompileException} whose diagnostics
  * all point into the file; any other exception is a bug.
  */
@@ -24,6 +28,9 @@ class FrontendFuzzTest {
   private static final long SEED = 20_261_203L;
   private static final int MUTANTS = 7_000;
   private static final int STREAMS = 4_000;
+  private static final int OP_CALLS = 3_000;
+  private static final int MAX_RANK = 4;
+  private static final int MAX_DIM = 6;
   private static final int MAX_MUTATIONS = 3;
   private static final int MAX_STREAM_TOKENS = 60;
 
@@ -54,6 +61,62 @@ class FrontendFuzzTest {
     for (int i = 0; i < STREAMS; i++) {
       check(stream(random));
     }
+  }
+
+  /** Calls of every catalogue op with random shapes, argument counts and attributes. */
+  @Test
+  void everyOpCallGetsAGraphOrPositionedDiagnostics() {
+    Random random = new Random(SEED);
+    List<Op> ops = OpCatalog.all();
+
+    for (int i = 0; i < OP_CALLS; i++) {
+      check(opCall(ops.get(random.nextInt(ops.size())), random));
+    }
+  }
+
+  private static String opCall(Op op, Random random) {
+    StringBuilder call = new StringBuilder(op.name()).append("(x");
+    int extraTensors = random.nextInt(3);
+    for (int i = 0; i < extraTensors; i++) {
+      call.append(", P").append(i);
+    }
+    for (AttrSpec a : op.attributes()) {
+      if (random.nextBoolean()) {
+        call.append(", ").append(a.name()).append('=').append(attribute(a, random));
+      }
+    }
+    StringBuilder text = new StringBuilder("model m {\n  input x : ").append(shape(random))
+        .append("\n  target y : ").append(shape(random)).append('\n');
+    for (int i = 0; i < extraTensors; i++) {
+      text.append("  param P").append(i).append(" : ").append(shape(random)).append('\n');
+    }
+    return text.append("  out = ").append(call).append(")\n  loss mse(out, y)\n}\n")
+        .toString();
+  }
+
+  private static String attribute(AttrSpec a, Random random) {
+    switch (a.type()) {
+      case INTS:
+        List<String> items = new ArrayList<>();
+        int n = random.nextInt(MAX_RANK + 1);
+        for (int i = 0; i < n; i++) {
+          items.add(String.valueOf(random.nextInt(MAX_DIM + 3) - 2));
+        }
+        return "[" + String.join(", ", items) + "]";
+      case FLOAT:
+        return String.valueOf(random.nextGaussian());
+      default:
+        return String.valueOf(random.nextInt(MAX_DIM + 3) - 3);
+    }
+  }
+
+  private static String shape(Random random) {
+    List<String> dims = new ArrayList<>();
+    int rank = random.nextInt(MAX_RANK + 1);
+    for (int i = 0; i < rank; i++) {
+      dims.add(String.valueOf(1 + random.nextInt(MAX_DIM)));
+    }
+    return "[" + String.join(", ", dims) + "]";
   }
 
   private static void check(String text) {
