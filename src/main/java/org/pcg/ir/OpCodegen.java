@@ -1,11 +1,96 @@
 package org.pcg.ir;
 
+import com.palantir.javapoet.CodeBlock;
+
 /**
  * How an op becomes Java: its forward code and the vector-Jacobian product for each
  * argument. Declared beside the op's shape rule so that adding an op touches one file; the
- * code generator in org.pcg.codegen supplies the context that names buffers and sizes.
+ * code generator in org.pcg.codegen supplies the {@link OpEmit} context that names buffers,
+ * sizes and locals.
  *
- * <p>This interface is filled in by the code generator's owner; an op whose {@link
- * Op#codegen()} is null can be parsed and inspected but not compiled.
+ * <p>Both methods return statements. The backward code of an argument must <em>add</em> its
+ * contribution to {@link OpEmit#argGrad(int)} (never overwrite it): an argument may be read
+ * twice, and a parameter receives one contribution per use. The vector it multiplies,
+ * {@link OpEmit#outGrad()}, is whatever the algorithm sends back (a BP delta or a
+ * predictive-coding error); the code is the same for both because it is linear in it.
+ *
+ * <p>An op whose {@link Op#codegen()} is null can be parsed and inspected but not compiled.
  */
-public interface OpCodegen {}
+public interface OpCodegen {
+
+  /** Statements that write the op's value into {@link OpEmit#out()}. */
+  CodeBlock forward(OpEmit e);
+
+  /**
+   * Statements that add {@code J_arg^T outGrad} to {@link OpEmit#argGrad(int)}. Called only
+   * for arguments that need a gradient; may read the forward's value and scratch buffers.
+   */
+  CodeBlock backward(OpEmit e, int arg);
+
+  /**
+   * The code of an elementwise function of one tensor, from two formulas.
+   *
+   * @param value the forward value in terms of the element {@code x}
+   * @param vjp the element's gradient contribution in terms of {@code x}, the forward value
+   *     {@code y} and the incoming element {@code g}: {@code g * f'(x)}
+   */
+  static OpCodegen unary(UnaryValue value, UnaryVjp vjp) {
+    return new OpCodegen() {
+      @Override
+      public CodeBlock forward(OpEmit e) {
+        return e.map(xs -> value.of(e, xs.get(0)));
+      }
+
+      @Override
+      public CodeBlock backward(OpEmit e, int arg) {
+        return e.mapBack(arg, (xs, y, g) -> vjp.of(e, xs.get(0), y, g));
+      }
+    };
+  }
+
+  /**
+   * The code of an elementwise function of two tensors with broadcasting, from formulas.
+   *
+   * @param value the forward value in terms of elements {@code a} and {@code b}
+   * @param vjpA the gradient contribution to {@code a}
+   * @param vjpB the gradient contribution to {@code b}
+   */
+  static OpCodegen binary(BinaryValue value, BinaryVjp vjpA, BinaryVjp vjpB) {
+    return new OpCodegen() {
+      @Override
+      public CodeBlock forward(OpEmit e) {
+        return e.map(xs -> value.of(e, xs.get(0), xs.get(1)));
+      }
+
+      @Override
+      public CodeBlock backward(OpEmit e, int arg) {
+        BinaryVjp vjp = arg == 0 ? vjpA : vjpB;
+        return e.mapBack(arg, (xs, y, g) -> vjp.of(e, xs.get(0), xs.get(1), y, g));
+      }
+    };
+  }
+
+  /** The value formula of an elementwise unary op. */
+  @FunctionalInterface
+  interface UnaryValue {
+    CodeBlock of(OpEmit e, CodeBlock x);
+  }
+
+  /** The gradient formula of an elementwise unary op. */
+  @FunctionalInterface
+  interface UnaryVjp {
+    CodeBlock of(OpEmit e, CodeBlock x, CodeBlock y, CodeBlock g);
+  }
+
+  /** The value formula of an elementwise binary op. */
+  @FunctionalInterface
+  interface BinaryValue {
+    CodeBlock of(OpEmit e, CodeBlock a, CodeBlock b);
+  }
+
+  /** A gradient formula of an elementwise binary op. */
+  @FunctionalInterface
+  interface BinaryVjp {
+    CodeBlock of(OpEmit e, CodeBlock a, CodeBlock b, CodeBlock y, CodeBlock g);
+  }
+}

@@ -1,0 +1,330 @@
+package org.pcg.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import org.pcg.ir.Vertex;
+import org.pcg.runtime.PcOptions;
+
+/**
+ * The learning rules of a generated class, as calls of the vertex methods: BP, Z-IL in its
+ * scheduled form (the error frontier, level by level) and in its faithful form (predictive
+ * coding dynamics on every vertex), and IL. See docs/algorithms.md for the maths.
+ *
+ * <p>Buffers: a vertex's value field is its value node x (BP's y; inputs are clamped to
+ * data), {@code _mu} its prediction, {@code _err} its error node and {@code _fb} the sum of
+ * J^T e its consumers send it. BP and scheduled Z-IL pass the feedback itself as the error
+ * a vertex sends back: once all consumers have sent, it is the delta.
+ */
+final class AlgorithmCode {
+
+  /** A {@code learning} argument of sendErrors: every vertex's parameters learn. */
+  static final String LEARN_ALL = "LEARN_ALL";
+
+  /** A {@code learning} argument of sendErrors: no parameter learns. */
+  static final String LEARN_NONE = "LEARN_NONE";
+
+  private static final ClassName OPTIONS = ClassName.get(PcOptions.class);
+
+  private final ModelContext ctx;
+  private final List<VertexCode> vertices;
+  private final Map<String, VertexCode> byName = new HashMap<>();
+
+  AlgorithmCode(ModelContext ctx, List<VertexCode> vertices) {
+    this.ctx = ctx;
+    this.vertices = vertices;
+    vertices.forEach(vc -> byName.put(vc.vertex().name(), vc));
+  }
+
+  /** Every method of the learning rules. */
+  List<MethodSpec> methods() {
+    List<MethodSpec> all = new ArrayList<>();
+    all.addAll(forwardAll());
+    all.addAll(backpropagate());
+    all.addAll(sweepLevels());
+    all.add(relaxZil());
+    all.add(relaxIl());
+    all.addAll(predictAll());
+    all.addAll(computeErrors());
+    all.addAll(sendErrors());
+    all.addAll(relaxAll());
+    all.addAll(clear("clearFeedback", "Zeroes the feedback every vertex has received.", true));
+    all.addAll(clear("clearUpdates", "Zeroes every parameter update.", false));
+    all.addAll(startNoise());
+    all.addAll(helpers());
+    return all;
+  }
+
+  /** The statement of computeUpdates that runs {@code algo}'s backward half. */
+  CodeBlock dispatch() {
+    CodeBlock zil = ctx.schedule.isLevelled()
+        ? CodeBlock.builder()
+            .beginControlFlow("case ZIL ->")
+            .add("// The frontier schedule holds only under Z-IL's exact conditions.\n")
+            .beginControlFlow("if (exact(options))")
+            .addStatement("sweepLevels()")
+            .nextControlFlow("else")
+            .addStatement("relaxZil(options)")
+            .endControlFlow()
+            .endControlFlow()
+            .build()
+        : CodeBlock.builder()
+            .add("// This graph is not levelled, so the frontier schedule does not hold.\n")
+            .addStatement("case ZIL -> relaxZil(options)")
+            .build();
+    return CodeBlock.builder()
+        .beginControlFlow("switch (algo)")
+        .addStatement("case BP -> backpropagate()")
+        .add(zil)
+        .addStatement("case ZIL_FAITHFUL -> relaxZil(options)")
+        .addStatement("case IL -> relaxIl(options)")
+        .addStatement("default -> throw new $T($S + algo)", IllegalArgumentException.class,
+            "unknown algorithm ")
+        .endControlFlow()
+        .build();
+  }
+
+  private List<MethodSpec> forwardAll() {
+    List<CodeBlock> calls = vertices.stream().map(vc -> forwardCall(vc, false)).toList();
+    return Chunks.methods(ctx.methodNames, "forwardAll",
+        "Forward pass: every vertex's value from its inputs' values, in topological order.",
+        List.of(), calls);
+  }
+
+  private List<MethodSpec> predictAll() {
+    List<CodeBlock> calls = vertices.stream().map(vc -> forwardCall(vc, true)).toList();
+    return Chunks.methods(ctx.methodNames, "predictAll",
+        "Every vertex's prediction mu from the current values x of its inputs.",
+        List.of(), calls);
+  }
+
+  private List<MethodSpec> backpropagate() {
+    List<CodeBlock> body = new ArrayList<>(clearBoth());
+    for (int i = vertices.size() - 1; i >= 0; i--) {
+      if (vertices.get(i).backwardName() != null) {
+        body.add(backwardCall(vertices.get(i), false));
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "backpropagate",
+        "BP: from the output delta, each vertex in reverse topological order sends its delta"
+            + "\n(the feedback of all its consumers) to its inputs; parameter updates are"
+            + " summed over uses.", List.of(), body);
+  }
+
+  /** Scheduled Z-IL: at step t only the level-t vertices carry error, and only they work. */
+  private List<MethodSpec> sweepLevels() {
+    List<CodeBlock> body = new ArrayList<>(clearBoth());
+    for (int t = 0; t <= ctx.schedule.maxLevel(); t++) {
+      body.add(t == 0
+          ? CodeBlock.of("// Step 0: the output's error is -dL/dmu, clamped by the target.\n")
+          : CodeBlock.of("// Step $L: each level-$L error is the feedback its consumers sent.\n",
+              t, t));
+      for (Vertex v : ctx.schedule.verticesAt(t)) {
+        VertexCode vc = codeOf(v);
+        if (vc.backwardName() != null) {
+          body.add(backwardCall(vc, false));
+        }
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "sweepLevels",
+        "Z-IL, scheduled: the inference steps t = 0..MAX_LEVEL, computing only the frontier"
+            + "\nof level-t vertices, whose error e = x - mu equals the feedback received (x"
+            + " moved\nby exactly that at step t - 1 and mu has not moved). Each updates its"
+            + " parameters from\nit at step t and sends J^T e on.", List.of(), body);
+  }
+
+  private MethodSpec relaxZil() {
+    return MethodSpec.methodBuilder("relaxZil")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(OPTIONS, "options")
+        .addJavadoc("Z-IL, faithful: predictive coding on every vertex for MAX_LEVEL + 1 steps;"
+            + "\na vertex's parameters learn at the step of its level (or all at the last step"
+            + "\nwhen level timing is off). Updates accumulate and are applied after the"
+            + " sweep.\n")
+        .addStatement("startNoise(options)")
+        .addStatement("clearUpdates()")
+        .addStatement("$T gamma = $L", ctx.numbers.type(),
+            ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
+        .beginControlFlow("for (int t = 0; t <= MAX_LEVEL; t++)")
+        .addStatement("predictAll()")
+        .addStatement("computeErrors()")
+        .addStatement("trace(options)")
+        .addStatement("clearFeedback()")
+        .addStatement("int learning = options.levelTimed() ? t : t == MAX_LEVEL ? $N : $N",
+            LEARN_ALL, LEARN_NONE)
+        .addStatement("sendErrors(learning)")
+        .addStatement("relaxAll(gamma)")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec relaxIl() {
+    return MethodSpec.methodBuilder("relaxIl")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(OPTIONS, "options")
+        .addJavadoc("IL: options.steps() inference steps of size options.gamma(), then every"
+            + " parameter\nlearns once from the final errors.\n")
+        .addStatement("startNoise(options)")
+        .addStatement("clearUpdates()")
+        .addStatement("$T gamma = $L", ctx.numbers.type(),
+            ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
+        .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
+        .addStatement("predictAll()")
+        .addStatement("computeErrors()")
+        .addStatement("trace(options)")
+        .addStatement("clearFeedback()")
+        .addStatement("sendErrors($N)", LEARN_NONE)
+        .addStatement("relaxAll(gamma)")
+        .endControlFlow()
+        .addStatement("predictAll()")
+        .addStatement("computeErrors()")
+        .addStatement("trace(options)")
+        .addStatement("sendErrors($N)", LEARN_ALL)
+        .build();
+  }
+
+  private List<MethodSpec> computeErrors() {
+    ModelContext.VertexBuffers out = ctx.buffers(ctx.graph.output().name());
+    List<CodeBlock> body = new ArrayList<>();
+    body.add(CodeBlock.builder()
+        .addStatement("energyNow = lossAndError($N, $N)", out.mu(), out.err()).build());
+    for (VertexCode vc : vertices) {
+      Vertex v = vc.vertex();
+      ModelContext.VertexBuffers b = ctx.buffers(v.name());
+      if (!ctx.isOutput(v)) {
+        body.add(CodeBlock.builder().addStatement("energyNow += error($N, $N, $N, $L)",
+            b.value(), b.mu(), b.err(), ctx.count(v)).build());
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "computeErrors",
+        "Every error node from the current predictions: e = x - mu, and the output's"
+            + "\ne = -dL/dmu. Leaves the energy (loss plus sum of 1/2 |e|^2) in energyNow.",
+        List.of(), body);
+  }
+
+  private List<MethodSpec> sendErrors() {
+    List<CodeBlock> body = new ArrayList<>();
+    for (VertexCode vc : vertices) {
+      if (vc.backwardName() != null) {
+        body.add(backwardCall(vc, true));
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "sendErrors",
+        "Every vertex sends J^T e to its inputs' feedback; the parameters of the vertices"
+            + "\n{@code learning} selects (a level, LEARN_ALL or LEARN_NONE) add their"
+            + " updates.",
+        List.of(ParameterSpec.builder(TypeName.INT, "learning").build()), body);
+  }
+
+  private List<MethodSpec> relaxAll() {
+    List<CodeBlock> body = new ArrayList<>();
+    for (VertexCode vc : vertices) {
+      Vertex v = vc.vertex();
+      if (!ctx.isOutput(v)) {
+        ModelContext.VertexBuffers b = ctx.buffers(v.name());
+        body.add(CodeBlock.builder().addStatement("relax($N, $N, $N, $L, gamma)", b.value(),
+            b.err(), b.fb(), ctx.count(v)).build());
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "relaxAll",
+        "One inference step on every value node but the clamped output.",
+        List.of(ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
+  }
+
+  private List<MethodSpec> clear(String name, String javadoc, boolean feedback) {
+    List<CodeBlock> body = new ArrayList<>();
+    if (feedback) {
+      for (VertexCode vc : vertices) {
+        String fb = ctx.buffers(vc.vertex().name()).fb();
+        if (fb != null) {
+          body.add(fill(fb, ctx.count(vc.vertex())));
+        }
+      }
+    } else {
+      ctx.graph.params().forEach(p -> body.add(fill(ctx.param(p.name()).update(),
+          CodeBlock.of("$L", p.shape().size()))));
+    }
+    return Chunks.methods(ctx.methodNames, name, javadoc, List.of(), body);
+  }
+
+  private CodeBlock fill(String array, CodeBlock count) {
+    return CodeBlock.builder().addStatement("$T.fill($N, 0, $L, $L)", java.util.Arrays.class,
+        array, count, ctx.numbers.lit(0)).build();
+  }
+
+  private List<MethodSpec> startNoise() {
+    List<CodeBlock> body = new ArrayList<>();
+    body.add(CodeBlock.builder()
+        .beginControlFlow("if (options.startNoise() == 0)")
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("noise.setSeed(options.seed())")
+        .build());
+    for (VertexCode vc : vertices) {
+      if (!ctx.isOutput(vc.vertex())) {
+        body.add(CodeBlock.builder().addStatement("addNoise($N, $L, options.startNoise())",
+            ctx.buffers(vc.vertex().name()).value(), ctx.count(vc.vertex())).build());
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "startNoise",
+        "The noisy start (a research switch): Gaussian noise on every hidden value node.",
+        List.of(ParameterSpec.builder(OPTIONS, "options").build()), body);
+  }
+
+  private List<CodeBlock> clearBoth() {
+    return List.of(CodeBlock.builder().addStatement("clearFeedback()")
+        .addStatement("clearUpdates()").build());
+  }
+
+  private CodeBlock forwardCall(VertexCode vc, boolean intoMu) {
+    ModelContext.VertexBuffers own = ctx.buffers(vc.vertex().name());
+    List<CodeBlock> args = new ArrayList<>();
+    for (VertexCode.Parameter p : vc.forwardParams()) {
+      String buffer = p.role() == VertexCode.Role.MU
+          ? (intoMu ? own.mu() : own.value())
+          : ctx.buffers(p.vertex()).value();
+      args.add(CodeBlock.of("$N", buffer));
+    }
+    return CodeBlock.builder().addStatement("$N($L)", vc.forwardName(),
+        CodeBlock.join(args, ", ")).build();
+  }
+
+  /**
+   * A backward call. BP and scheduled Z-IL ({@code pc} false) send the forward values and
+   * the feedback (the output: its error); the PC dynamics send mu and e, and learn when
+   * {@code learning} selects the vertex's level.
+   */
+  private CodeBlock backwardCall(VertexCode vc, boolean pc) {
+    Vertex v = vc.vertex();
+    ModelContext.VertexBuffers own = ctx.buffers(v.name());
+    List<CodeBlock> args = new ArrayList<>();
+    for (VertexCode.Parameter p : vc.backwardParams()) {
+      args.add(switch (p.role()) {
+        case INPUT -> CodeBlock.of("$N", ctx.buffers(p.vertex()).value());
+        case FEEDBACK -> CodeBlock.of("$N", ctx.buffers(p.vertex()).fb());
+        case MU -> CodeBlock.of("$N", pc ? own.mu() : own.value());
+        case ERR -> CodeBlock.of("$N", pc || ctx.isOutput(v) ? own.err() : own.fb());
+        case LEARN -> pc
+            ? CodeBlock.of("learns(learning, $L)", ctx.schedule.level(v.name()))
+            : CodeBlock.of("true");
+      });
+    }
+    return CodeBlock.builder().addStatement("$N($L)", vc.backwardName(),
+        CodeBlock.join(args, ", ")).build();
+  }
+
+  private VertexCode codeOf(Vertex v) {
+    return byName.get(v.name());
+  }
+
+  private List<MethodSpec> helpers() {
+    return new HelperCode(ctx.numbers).methods();
+  }
+}

@@ -1,0 +1,111 @@
+package org.pcg.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.pcg.runtime.PcOptions;
+
+/** Small helpers every generated class carries: the per-vertex PC rules and the trace. */
+final class HelperCode {
+
+  private final Numbers numbers;
+
+  HelperCode(Numbers numbers) {
+    this.numbers = numbers;
+  }
+
+  List<MethodSpec> methods() {
+    return List.of(learns(), exact(), error(), relax(), addNoise(), trace());
+  }
+
+  private MethodSpec learns() {
+    return MethodSpec.methodBuilder("learns")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.BOOLEAN)
+        .addParameter(TypeName.INT, "learning")
+        .addParameter(TypeName.INT, "level")
+        .addJavadoc("Whether a vertex of {@code level} learns in a step that selects"
+            + " {@code learning}.\n")
+        .addStatement("return learning == $N || learning == level", AlgorithmCode.LEARN_ALL)
+        .build();
+  }
+
+  private MethodSpec exact() {
+    return MethodSpec.methodBuilder("exact")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.BOOLEAN)
+        .addParameter(PcOptions.class, "options")
+        .addJavadoc("Whether the options keep all three conditions under which Z-IL equals"
+            + " BP.\n")
+        .addStatement("return options.gamma() == 1 && options.levelTimed()"
+            + " && options.startNoise() == 0")
+        .build();
+  }
+
+  private MethodSpec error() {
+    return MethodSpec.methodBuilder("error")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "mu")
+        .addParameter(numbers.arrayType(), "e")
+        .addParameter(TypeName.INT, "count")
+        .addJavadoc("One vertex's error node e = x - mu; returns its energy 1/2 |e|^2.\n")
+        .addStatement("double energy = 0")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("e[i] = x[i] - mu[i]")
+        .addStatement("energy += 0.5 * e[i] * e[i]")
+        .endControlFlow()
+        .addStatement("return energy")
+        .build();
+  }
+
+  private MethodSpec relax() {
+    return MethodSpec.methodBuilder("relax")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "e")
+        .addParameter(numbers.arrayType(), "fb")
+        .addParameter(TypeName.INT, "count")
+        .addParameter(numbers.type(), "gamma")
+        .addJavadoc("One inference step of one value node, x += gamma (-e + sum of J^T e over"
+            + " its\nconsumers): a local rule that reads only the node's own x and e and the"
+            + " feedback\n{@code fb} its consumers' errors sent.\n")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("x[i] += gamma * (fb[i] - e[i])")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec addNoise() {
+    return MethodSpec.methodBuilder("addNoise")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(numbers.arrayType(), "x")
+        .addParameter(TypeName.INT, "count")
+        .addParameter(TypeName.DOUBLE, "std")
+        .addJavadoc("Adds Gaussian noise of standard deviation {@code std} to a value node.\n")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("x[i] += $L", numbers.fromDouble(CodeBlock.of("std * noise.nextGaussian()")))
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec trace() {
+    return MethodSpec.methodBuilder("trace")
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(PcOptions.class, "options")
+        .addJavadoc("Records the energy of this step when asked to. The trace grows only when"
+            + " a run\nhas more steps than any before it.\n")
+        .beginControlFlow("if (!options.traceEnergy())")
+        .addStatement("return")
+        .endControlFlow()
+        .beginControlFlow("if (energySteps == energy.length)")
+        .addStatement("energy = $T.copyOf(energy, $T.max(16, 2 * energy.length))",
+            java.util.Arrays.class, Math.class)
+        .endControlFlow()
+        .addStatement("energy[energySteps++] = energyNow")
+        .build();
+  }
+}

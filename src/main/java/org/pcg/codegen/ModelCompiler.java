@@ -1,0 +1,263 @@
+package org.pcg.codegen;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.pcg.ir.Graph;
+import org.pcg.ir.Init;
+import org.pcg.passes.Compiled;
+import org.pcg.passes.Passes;
+import org.pcg.runtime.CompiledModel;
+import org.pcg.runtime.DType;
+import org.pcg.runtime.Kernels;
+import org.pcg.runtime.ModelInfo;
+import org.pcg.runtime.PcOptions;
+
+/**
+ * From a lowered graph to a model class loaded in this JVM: passes, code generation,
+ * in-process javac. What the {@code train} command and the tests call.
+ *
+ * <p>Compiled classes are cached by a hash of their source (and of the runtime classes they
+ * link against): in memory for the life of the JVM and on disk, so a second run on the same
+ * model skips javac.
+ */
+public final class ModelCompiler {
+
+  private static final Logger LOG = Logger.getLogger(ModelCompiler.class.getName());
+
+  /** The package of generated classes unless told otherwise. */
+  public static final String DEFAULT_PACKAGE = "org.pcg.generated";
+
+  /** Loaded classes by cache key. */
+  private static final Map<String, Class<?>> LOADED = new ConcurrentHashMap<>();
+
+  /** Runtime classes generated code links against; their bytes are part of the cache key. */
+  private static final List<Class<?>> LINKED = List.of(CompiledModel.class, ModelInfo.class,
+      Kernels.class, ParamInit.class, PcOptions.class, Init.Kind.class);
+
+  private ModelCompiler() {}
+
+  /**
+   * How to compile.
+   *
+   * @param packageName the package of the generated class
+   * @param level whether to level the graph (false is the "levelling off" research switch)
+   * @param cacheDir where compiled classes are kept between runs, or null for none
+   */
+  public record Options(String packageName, boolean level, Path cacheDir) {
+
+    public Options {
+      Objects.requireNonNull(packageName, "packageName");
+    }
+
+    /** The default package, levelling on, the cache under {@link #defaultCacheDir()}. */
+    public static Options defaults() {
+      return new Options(DEFAULT_PACKAGE, true, defaultCacheDir());
+    }
+
+    public Options withLevel(boolean on) {
+      return new Options(packageName, on, cacheDir);
+    }
+
+    public Options withCacheDir(Path dir) {
+      return new Options(packageName, level, dir);
+    }
+
+    public Options withPackage(String name) {
+      return new Options(name, level, cacheDir);
+    }
+  }
+
+  /**
+   * {@code pcg.cache.dir} when set, else {@code ~/.cache/pcg/classes}; null when there is no
+   * home directory.
+   */
+  public static Path defaultCacheDir() {
+    String explicit = System.getProperty("pcg.cache.dir");
+    if (explicit != null) {
+      return Path.of(explicit);
+    }
+    String home = System.getProperty("user.home");
+    return home == null ? null : Path.of(home, ".cache", "pcg", "classes");
+  }
+
+  /** A compiled model class: makes instances, and tells how it was made. */
+  public static final class Factory {
+    private final Compiled passes;
+    private final ModelGenerator.Source source;
+    private final Constructor<?> constructor;
+    private final boolean cached;
+
+    Factory(Compiled passes, ModelGenerator.Source source, Class<?> type, boolean cached) {
+      this.passes = passes;
+      this.source = source;
+      this.cached = cached;
+      try {
+        this.constructor = type.getConstructor(int.class, long.class);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("generated class has no (int, long) constructor", e);
+      }
+    }
+
+    /** A new model for batches of up to {@code capacity}, parameters drawn with seed. */
+    public CompiledModel create(int capacity, long seed) {
+      try {
+        return (CompiledModel) constructor.newInstance(capacity, seed);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot instantiate " + source.qualifiedName(), e);
+      }
+    }
+
+    /** The graph as generated (levelled unless levelling was off) and its schedule. */
+    public Compiled passes() {
+      return passes;
+    }
+
+    public ModelGenerator.Source source() {
+      return source;
+    }
+
+    /** Whether javac was skipped because the class was cached. */
+    public boolean fromCache() {
+      return cached;
+    }
+  }
+
+  /** Runs the passes, generates the class of {@code graph} in {@code dtype} and loads it. */
+  public static Factory compile(Graph graph, DType dtype, Options options) {
+    Compiled passes = Passes.run(graph, options.level());
+    ModelGenerator.Source source = ModelGenerator.generate(passes.graph(), passes.schedule(),
+        dtype, options.packageName());
+    return load(passes, source, options.cacheDir());
+  }
+
+  private static Factory load(Compiled passes, ModelGenerator.Source source, Path cacheDir) {
+    String key = cacheKey(source);
+    Class<?> type = LOADED.get(key);
+    if (type != null) {
+      return new Factory(passes, source, type, true);
+    }
+    Map<String, byte[]> classes = cacheDir == null ? null : readCache(cacheDir.resolve(key));
+    boolean cached = classes != null;
+    if (!cached) {
+      long start = System.nanoTime();
+      classes = JavaSourceCompiler.compile(source.qualifiedName(), source.code()).classes();
+      LOG.fine(() -> String.format("javac %s: %.0f ms", source.qualifiedName(),
+          (System.nanoTime() - start) / 1e6));
+      if (cacheDir != null) {
+        writeCache(cacheDir.resolve(key), classes);
+      }
+    }
+    type = define(source.qualifiedName(), classes);
+    LOADED.put(key, type);
+    return new Factory(passes, source, type, cached);
+  }
+
+  private static Class<?> define(String name, Map<String, byte[]> classes) {
+    try {
+      return new BytesClassLoader(ModelCompiler.class.getClassLoader(), classes)
+          .loadClass(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("javac produced no class " + name, e);
+    }
+  }
+
+  /** The SHA-256 of the source and of the runtime classes it links against, in hex. */
+  static String cacheKey(ModelGenerator.Source source) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(source.code().getBytes(StandardCharsets.UTF_8));
+      for (Class<?> c : LINKED) {
+        sha.update(classBytes(c));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+  }
+
+  private static byte[] classBytes(Class<?> c) {
+    String resource = c.getName().substring(c.getPackageName().length() + 1) + ".class";
+    try (InputStream in = c.getResourceAsStream(resource)) {
+      return in == null ? c.getName().getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+    } catch (IOException e) {
+      return c.getName().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The class files cached in {@code dir}, or null when there are none or they are bad. */
+  private static Map<String, byte[]> readCache(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    Map<String, byte[]> classes = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String file = f.getFileName().toString();
+        if (file.endsWith(".class")) {
+          classes.put(file.substring(0, file.length() - 6), Files.readAllBytes(f));
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return classes.isEmpty() ? null : classes;
+  }
+
+  /**
+   * Writes class files into {@code dir} through a temporary directory renamed into place,
+   * so a concurrent reader sees all of them or none. A cache that cannot be written is
+   * skipped: it only saves time.
+   */
+  private static void writeCache(Path dir, Map<String, byte[]> classes) {
+    try {
+      Files.createDirectories(dir.getParent());
+      Path tmp = Files.createTempDirectory(dir.getParent(), "tmp-");
+      for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+        Files.write(tmp.resolve(e.getKey() + ".class"), e.getValue());
+      }
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.fine(() -> "class cache not written: " + e);
+    }
+  }
+
+  /** Defines classes from javac's bytes, delegating everything else to pcg's loader. */
+  private static final class BytesClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    BytesClassLoader(ClassLoader parent, Map<String, byte[]> classes) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+}

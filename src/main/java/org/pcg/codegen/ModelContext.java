@@ -1,0 +1,157 @@
+package org.pcg.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pcg.ir.Graph;
+import org.pcg.ir.Param;
+import org.pcg.ir.Vertex;
+import org.pcg.passes.Schedule;
+
+/**
+ * What every part of one generated class shares: the graph and its schedule, the dtype's
+ * numbers, the two namespaces (fields and locals; methods) and the buffers of every vertex
+ * and parameter.
+ */
+final class ModelContext {
+
+  /** The field holding the current batch size. */
+  static final String BATCH = "n";
+
+  /** The field holding the capacity, and the constructor parameter of that name. */
+  static final String CAPACITY = "capacity";
+
+  /**
+   * Names generated code uses for its own fields and for types it refers to by simple name;
+   * a model name never takes one of them (a field named {@code Math} would hide the class).
+   */
+  private static final Set<String> RESERVED_FIELDS = Set.of(BATCH, CAPACITY, "params",
+      "updates", "noise", "energy", "energySteps", "energyNow", "INFO", "MAX_LEVEL",
+      "LEARN_ALL", "LEARN_NONE", "java", "javax", "org", "com", "Math", "System", "Arrays",
+      "Kernels", "ParamInit", "ModelInfo", "TensorSpec", "DType", "List", "Algorithm",
+      "PcOptions", "Optimizer", "CompiledModel", "Random", "Init", "Override", "String",
+      "Object", "Double", "Float", "Integer", "IllegalArgumentException",
+      // parameters of generated methods that also read model buffers
+      "options", "learning", "gamma", "seed");
+
+  /** Methods the class defines itself (or inherits from Object). */
+  private static final Set<String> RESERVED_METHODS = Set.of("info", "capacity", "setBatch",
+      "forward", "output", "computeUpdates", "getUpdate", "getParam", "setParam",
+      "applyUpdates", "energyTrace", "initParams", "allocate", "forwardAll", "backpropagate",
+      "sweepLevels", "relaxZil", "relaxIl", "predictAll", "computeErrors", "clearFeedback",
+      "clearUpdates", "sendErrors", "relaxAll", "relax", "error", "addNoise", "startNoise",
+      "learns", "lossAndError", "copyIn", "copyOut", "trace", "exact", "linkTables",
+      "equals", "hashCode", "toString", "getClass", "wait", "notify", "notifyAll", "clone",
+      "finalize");
+
+  /**
+   * The buffers of one vertex. Leaves have only a value; a non-leaf vertex also has its
+   * prediction mu, its error e and the feedback its consumers send (null for the output,
+   * which has no consumers).
+   */
+  record VertexBuffers(String value, String mu, String err, String fb) {}
+
+  /** The buffers of one parameter and its index in {@link org.pcg.runtime.ModelInfo}. */
+  record ParamBuffers(String value, String update, int index) {}
+
+  final Graph graph;
+  final Schedule schedule;
+  final Numbers numbers;
+  final Mangler fieldNames;
+  final Mangler methodNames;
+  final Fields fields;
+  final String className;
+  private final Map<String, VertexBuffers> vertices = new LinkedHashMap<>();
+  private final Map<String, ParamBuffers> params = new LinkedHashMap<>();
+
+  ModelContext(Graph graph, Schedule schedule, Numbers numbers, String className) {
+    this.graph = graph;
+    this.schedule = schedule;
+    this.numbers = numbers;
+    this.className = className;
+    this.fieldNames = new Mangler(union(RESERVED_FIELDS, className));
+    this.methodNames = new Mangler(union(RESERVED_METHODS, className));
+    this.fields = new Fields(fieldNames);
+    nameParams(graph.params());
+    nameVertices(graph.vertices());
+  }
+
+  private static Set<String> union(Set<String> names, String extra) {
+    Set<String> all = new java.util.HashSet<>(names);
+    all.add(extra);
+    return all;
+  }
+
+  private void nameParams(List<Param> list) {
+    for (int i = 0; i < list.size(); i++) {
+      Param p = list.get(i);
+      int size = p.shape().size();
+      String value = field("param:" + p.name(), p.name(), size, false);
+      String update = field("update:" + p.name(), p.name() + "_update", size, false);
+      params.put(p.name(), new ParamBuffers(value, update, i));
+    }
+  }
+
+  private void nameVertices(List<Vertex> list) {
+    String output = graph.loss().output();
+    for (Vertex v : list) {
+      int size = v.shape().size();
+      String value = v.kind() == Vertex.Kind.CONSTANT
+          ? constantField(v)
+          : field("value:" + v.name(), v.name(), size, v.batched());
+      if (v.isLeaf()) {
+        vertices.put(v.name(), new VertexBuffers(value, null, null, null));
+        continue;
+      }
+      String mu = field("mu:" + v.name(), v.name() + "_mu", size, v.batched());
+      String err = field("err:" + v.name(), v.name() + "_err", size, v.batched());
+      String fb = v.name().equals(output)
+          ? null
+          : field("fb:" + v.name(), v.name() + "_fb", size, v.batched());
+      vertices.put(v.name(), new VertexBuffers(value, mu, err, fb));
+    }
+  }
+
+  private String constantField(Vertex v) {
+    double value = ((org.pcg.ir.Node.Constant) v.expr()).value();
+    return fields.get("value:" + v.name(), v.name(), numbers.arrayType(), v.shape().size(),
+        false, value).name();
+  }
+
+  private String field(String key, String name, int perSample, boolean batched) {
+    return fields.get(key, name, numbers.arrayType(), perSample, batched, null).name();
+  }
+
+  VertexBuffers buffers(String vertex) {
+    return vertices.get(vertex);
+  }
+
+  ParamBuffers param(String name) {
+    return params.get(name);
+  }
+
+  /** The batch-size field as an expression. */
+  CodeBlock batch() {
+    return CodeBlock.of("$N", BATCH);
+  }
+
+  /** The number of values vertex {@code v} holds for the current batch. */
+  CodeBlock count(Vertex v) {
+    int size = v.shape().size();
+    if (!v.batched()) {
+      return CodeBlock.of("$L", size);
+    }
+    return size == 1 ? batch() : CodeBlock.of("$N * $L", BATCH, size);
+  }
+
+  /** The non-leaf vertices, in topological order. */
+  List<Vertex> computed() {
+    return graph.vertices().stream().filter(v -> !v.isLeaf()).toList();
+  }
+
+  boolean isOutput(Vertex v) {
+    return v.name().equals(graph.loss().output());
+  }
+}

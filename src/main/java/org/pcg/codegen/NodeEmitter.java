@@ -1,0 +1,301 @@
+package org.pcg.codegen;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import org.pcg.ir.Attrs;
+import org.pcg.ir.Node;
+import org.pcg.ir.OpEmit;
+import org.pcg.ir.Shape;
+import org.pcg.runtime.Kernels;
+
+/**
+ * The code generator's side of {@link OpEmit}: the context of one op application inside a
+ * vertex method, with the slots of its result and arguments.
+ */
+final class NodeEmitter implements OpEmit {
+
+  private final Node.Apply node;
+  private final String tag;
+  private final Slot out;
+  private final List<Slot> args;
+  private final Numbers numbers;
+  private final Fields fields;
+  private final LocalNames names;
+  private final CodeBlock batch;
+
+  /**
+   * @param tag the identifier its scratch buffers are named after, such as
+   *     {@code hidden_matmul1}
+   */
+  NodeEmitter(Node.Apply node, String tag, Slot out, List<Slot> args, Numbers numbers,
+      Fields fields, LocalNames names, CodeBlock batch) {
+    this.node = node;
+    this.tag = tag;
+    this.out = out;
+    this.args = List.copyOf(args);
+    this.numbers = numbers;
+    this.fields = fields;
+    this.names = names;
+    this.batch = batch;
+  }
+
+  @Override
+  public Attrs attrs() {
+    return node.attrs();
+  }
+
+  @Override
+  public int arity() {
+    return args.size();
+  }
+
+  @Override
+  public Shape shape() {
+    return node.shape();
+  }
+
+  @Override
+  public Shape shape(int arg) {
+    return node.args().get(arg).shape();
+  }
+
+  @Override
+  public boolean batched() {
+    return node.batched();
+  }
+
+  @Override
+  public boolean batched(int arg) {
+    return node.args().get(arg).batched();
+  }
+
+  @Override
+  public CodeBlock out() {
+    return out.value().get();
+  }
+
+  @Override
+  public CodeBlock arg(int arg) {
+    return args.get(arg).value().get();
+  }
+
+  @Override
+  public CodeBlock outGrad() {
+    return out.grad();
+  }
+
+  @Override
+  public CodeBlock argGrad(int arg) {
+    CodeBlock grad = args.get(arg).grad();
+    if (grad == null) {
+      throw new IllegalStateException("argument " + arg + " of " + node.op().name()
+          + " needs no gradient");
+    }
+    return grad;
+  }
+
+  @Override
+  public CodeBlock batchSize() {
+    return batch;
+  }
+
+  @Override
+  public CodeBlock count(int perSample) {
+    return count(node.batched(), perSample);
+  }
+
+  @Override
+  public CodeBlock count(int arg, int perSample) {
+    return count(batched(arg), perSample);
+  }
+
+  private CodeBlock count(boolean batched, int perSample) {
+    if (!batched) {
+      return CodeBlock.of("$L", perSample);
+    }
+    return perSample == 1 ? batch : CodeBlock.of("$L * $L", batch, perSample);
+  }
+
+  @Override
+  public CodeBlock offset(String sample) {
+    return offset(node.batched(), shape().size(), sample);
+  }
+
+  @Override
+  public CodeBlock offset(int arg, String sample) {
+    return offset(batched(arg), shape(arg).size(), sample);
+  }
+
+  private static CodeBlock offset(boolean batched, int size, String sample) {
+    if (!batched) {
+      return CodeBlock.of("0");
+    }
+    return size == 1 ? CodeBlock.of("$N", sample) : CodeBlock.of("$N * $L", sample, size);
+  }
+
+  @Override
+  public TypeName elementType() {
+    return numbers.type();
+  }
+
+  @Override
+  public CodeBlock lit(double value) {
+    return numbers.lit(value);
+  }
+
+  @Override
+  public CodeBlock math(String function, CodeBlock... callArgs) {
+    return numbers.math(function, callArgs);
+  }
+
+  @Override
+  public String local(String base) {
+    return names.local(base);
+  }
+
+  @Override
+  public CodeBlock scratch(String purpose, int perSample, boolean batched) {
+    return scratchOf(numbers.arrayType(), purpose, perSample, batched);
+  }
+
+  @Override
+  public CodeBlock intScratch(String purpose, int perSample, boolean batched) {
+    return scratchOf(ArrayTypeName.of(TypeName.INT), purpose, perSample, batched);
+  }
+
+  private CodeBlock scratchOf(TypeName type, String purpose, int perSample, boolean batched) {
+    String name = tag + "_" + Mangler.clean(purpose);
+    Fields.Field f = fields.get(new ScratchKey(node, purpose), name, type, perSample,
+        batched, null);
+    return CodeBlock.of("$N", f.name());
+  }
+
+  /** The key of one scratch buffer: the op application (by identity) and its purpose. */
+  private record ScratchKey(Node node, String purpose) {}
+
+  @Override
+  public CodeBlock gemm(boolean transA, boolean transB, CodeBlock m, CodeBlock n, CodeBlock k,
+      Matrix a, Matrix b, Matrix c, boolean accumulate) {
+    return CodeBlock.builder().addStatement(
+        "$T.gemm($L, $L, $L, $L, $L,$W$L, $L, $L, $L,$W$L, $L, $L,$W$L, $L, $L, $L)",
+        Kernels.class, transA, transB, m, n, k,
+        numbers.lit(1), a.array(), a.offset(), a.ld(),
+        b.array(), b.offset(), b.ld(),
+        numbers.lit(accumulate ? 1 : 0), c.array(), c.offset(), c.ld()).build();
+  }
+
+  @Override
+  public CodeBlock map(ElementValue f) {
+    List<LoopNest.Operand> ops = new ArrayList<>();
+    ops.add(contiguous(out.value().get(), node.shape(), node.batched()));
+    for (int i = 0; i < args.size(); i++) {
+      ops.add(broadcast(i));
+    }
+    LoopNest nest = LoopNest.of(outDims(), ops);
+    return nest.emit(names, batch, el -> CodeBlock.of("$L = $L", el.get(0),
+        f.of(el.subList(1, el.size()))));
+  }
+
+  @Override
+  public CodeBlock mapBack(int arg, ElementVjp f) {
+    List<LoopNest.Operand> ops = new ArrayList<>();
+    ops.add(broadcastOf(argGrad(arg), arg));
+    ops.add(contiguous(out.value().get(), node.shape(), node.batched()));
+    ops.add(contiguous(out.grad(), node.shape(), node.batched()));
+    for (int i = 0; i < args.size(); i++) {
+      ops.add(broadcast(i));
+    }
+    LoopNest nest = LoopNest.of(outDims(), ops);
+    return nest.emit(names, batch, el -> CodeBlock.of("$L += $L", el.get(0),
+        f.of(el.subList(3, el.size()), el.get(1), el.get(2))));
+  }
+
+  @Override
+  public CodeBlock copy(int arg, int[] dims, View to, View from) {
+    Slot a = args.get(arg);
+    LoopNest.Operand source = a.literal() != null
+        ? LoopNest.Operand.literal(a.literal(), copyDims(dims).size())
+        : viewOf(a.value().get(), arg, from);
+    List<LoopNest.Operand> ops = List.of(viewOfOut(out.value().get(), to), source);
+    LoopNest nest = LoopNest.of(copyDims(dims), ops);
+    if (a.literal() == null && nest.depth() > 0 && nest.innerContiguous(0, 1)) {
+      return nest.emitBlockCopy(names, batch, 0, 1);
+    }
+    return nest.emit(names, batch, el -> CodeBlock.of("$L = $L", el.get(0), el.get(1)));
+  }
+
+  @Override
+  public CodeBlock copyBack(int arg, int[] dims, View to, View from) {
+    List<LoopNest.Operand> ops = List.of(viewOf(argGrad(arg), arg, from),
+        viewOfOut(out.grad(), to));
+    LoopNest nest = LoopNest.of(copyDims(dims), ops);
+    return nest.emit(names, batch, el -> CodeBlock.of("$L += $L", el.get(0), el.get(1)));
+  }
+
+  /** The loop dimensions of the result: the batch (when batched), then its shape. */
+  private List<LoopNest.Dim> outDims() {
+    return copyDims(node.shape().dims());
+  }
+
+  private List<LoopNest.Dim> copyDims(int[] dims) {
+    List<LoopNest.Dim> d = new ArrayList<>();
+    if (node.batched()) {
+      d.add(new LoopNest.Dim(1, true));
+    }
+    for (int size : dims) {
+      d.add(new LoopNest.Dim(size, false));
+    }
+    return d;
+  }
+
+  private LoopNest.Operand contiguous(CodeBlock array, Shape shape, boolean batched) {
+    return new LoopNest.Operand(array, 0,
+        withBatch(batched ? shape.size() : 0, View.contiguous(0, shape.dims()).strides()));
+  }
+
+  private LoopNest.Operand viewOfOut(CodeBlock array, View view) {
+    return new LoopNest.Operand(array, view.offset(),
+        withBatch(node.shape().size(), view.strides()));
+  }
+
+  private LoopNest.Operand viewOf(CodeBlock array, int arg, View view) {
+    int sampleStride = batched(arg) ? shape(arg).size() : 0;
+    return new LoopNest.Operand(array, view.offset(), withBatch(sampleStride, view.strides()));
+  }
+
+  private LoopNest.Operand broadcast(int arg) {
+    Slot a = args.get(arg);
+    if (a.literal() != null) {
+      return LoopNest.Operand.literal(a.literal(), outDims().size());
+    }
+    return broadcastOf(a.value().get(), arg);
+  }
+
+  /** Strides that walk argument {@code arg} as it broadcasts against the result. */
+  private LoopNest.Operand broadcastOf(CodeBlock array, int arg) {
+    Shape s = shape(arg);
+    int rank = node.shape().rank();
+    int[] own = View.contiguous(0, s.dims()).strides();
+    int[] strides = new int[rank];
+    for (int j = 0; j < rank; j++) {
+      int axis = j - (rank - s.rank());
+      boolean present = axis >= 0 && s.dim(axis) == node.shape().dim(j);
+      strides[j] = present && s.dim(axis) > 1 ? own[axis] : 0;
+    }
+    return new LoopNest.Operand(array, 0, withBatch(batched(arg) ? s.size() : 0, strides));
+  }
+
+  /** Prepends the batch stride when the result is batched (the loop has a batch dim). */
+  private int[] withBatch(int sampleStride, int[] strides) {
+    if (!node.batched()) {
+      return strides;
+    }
+    int[] all = new int[strides.length + 1];
+    all[0] = sampleStride;
+    System.arraycopy(strides, 0, all, 1, strides.length);
+    return all;
+  }
+}
