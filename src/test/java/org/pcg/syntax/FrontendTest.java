@@ -1,0 +1,72 @@
+package org.pcg.syntax;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcg.ir.Graph;
+
+/** Reading model files: what cannot be read is a diagnostic, not a Java exception. */
+class FrontendTest {
+
+  private static final String TINY =
+      "model m {\n  input x : [2]\n  target y : [2]\n  out = tanh(x)\n  loss mse(out, y)\n}\n";
+
+  @TempDir Path dir;
+
+  @Test
+  void missingFileIsADiagnostic() {
+    Path missing = dir.resolve("nowhere.pcg");
+
+    assertThatThrownBy(() -> Frontend.load(missing))
+        .isInstanceOf(CompileException.class)
+        .hasMessage(missing + ":1:1: error: no such file");
+  }
+
+  @Test
+  void directoryIsADiagnostic() {
+    assertThatThrownBy(() -> Frontend.load(dir))
+        .isInstanceOf(CompileException.class)
+        .hasMessageStartingWith(dir + ":1:1: error: cannot read the file");
+  }
+
+  @Test
+  void byteOrderMarkAndWindowsLineEndingsAreAccepted() throws IOException {
+    Path file = dir.resolve("windows.pcg");
+    Files.writeString(file, "\uFEFF" + TINY.replace("\n", "\r\n"), StandardCharsets.UTF_8);
+
+    Graph graph = Frontend.load(file);
+
+    assertThat(graph.vertex("out").span().line()).isEqualTo(4);
+  }
+
+  @Test
+  void warningsReachTheCallerWhenTheModelCompiles() throws IOException {
+    Path file = dir.resolve("warn.pcg");
+    Files.writeString(file, TINY.replace("  out", "  param unused : [3]\n  out"));
+    Diagnostics diagnostics = new Diagnostics();
+
+    Frontend.load(file, diagnostics);
+
+    assertThat(diagnostics.all()).singleElement()
+        .extracting(Diagnostic::headline)
+        .isEqualTo(file + ":4:9: warning: parameter 'unused' is never used");
+  }
+
+  @Test
+  void syntaxErrorsStopBeforeLowering() {
+    Diagnostics diagnostics = new Diagnostics();
+    String text = TINY.replace("tanh(x)", "tanh(x") + "\n";
+
+    assertThatThrownBy(() -> Frontend.compile("t.pcg", text, diagnostics))
+        .isInstanceOf(CompileException.class);
+    assertThat(diagnostics.all()).singleElement()
+        .extracting(Diagnostic::message)
+        .isEqualTo("expected ')' to close the call of 'tanh' opened at 4:13");
+  }
+}
