@@ -1,6 +1,8 @@
 package org.pcg.cli;
 
 import java.io.PrintWriter;
+import org.pcg.runtime.DataException;
+import org.pcg.runtime.TrainingException;
 import org.pcg.syntax.CompileException;
 import picocli.CommandLine;
 
@@ -23,6 +25,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     if (ex instanceof CompileException ce) {
       DiagnosticPrinter.print(ce.diagnostics(), err);
       return Main.MODEL_ERROR;
+    }
+    if (ex instanceof DataException || ex instanceof TrainingException) {
+      err.println("pcg: error: " + ex.getMessage());
+      return Main.RUN_FAILURE;
     }
     if (ex instanceof UserError ue) {
       err.println("pcg: error: " + ue.getMessage());

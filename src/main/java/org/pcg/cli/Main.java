@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "The predictive coding graph compiler.",
-    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class,
+        TrainCommand.class, EvalCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
 
   /** Success. */

@@ -1,0 +1,156 @@
+package org.pcg.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.pcg.runtime.CsvReader;
+import org.pcg.runtime.DataException;
+import org.pcg.runtime.Dataset;
+import org.pcg.runtime.FashionMnist;
+import org.pcg.runtime.ModelInfo;
+import org.pcg.runtime.NpyArray;
+import org.pcg.runtime.Npz;
+import picocli.CommandLine.Option;
+
+/**
+ * Where training and test data come from. A directory holds MNIST-family IDX files (the
+ * default is Fashion-MNIST as the Debian package installs it); a {@code .csv} file has a
+ * label column and one column per feature; an {@code .npz} file has one array named after
+ * the model's input and one named after its target (class indices, or one-hot rows).
+ */
+final class DataArgs {
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "IDX directory, or training .csv / .npz file (default: ${DEFAULT-VALUE}).")
+  Path data = FashionMnist.DEFAULT_DIR;
+
+  @Option(names = "--test-data", paramLabel = "FILE",
+      description = "Test .csv / .npz file, needed when --data is a file.")
+  Path testData;
+
+  @Option(names = "--label-column", paramLabel = "I", defaultValue = "0",
+      description = "0-based label column of CSV files (default: ${DEFAULT-VALUE}).")
+  int labelColumn;
+
+  @Option(names = "--csv-header", description = "CSV files start with a header line.")
+  boolean csvHeader;
+
+  @Option(names = "--limit", paramLabel = "N",
+      description = "Use only the first N training samples.")
+  Integer limit;
+
+  @Option(names = "--test-limit", paramLabel = "N",
+      description = "Use only the first N test samples.")
+  Integer testLimit;
+
+  /** Training and test sets. */
+  record Split(Dataset train, Dataset test) {}
+
+  /** Loads both sets for a model with this signature. */
+  Split load(ModelInfo info) {
+    int classes = info.target().size();
+    Split split = Files.isDirectory(data)
+        ? idx(classes)
+        : new Split(file(data, info, classes), file(requireTest(), info, classes));
+    return new Split(head(split.train(), limit), head(split.test(), testLimit));
+  }
+
+  /** Only the test set, for evaluation. */
+  Dataset loadTest(ModelInfo info) {
+    int classes = info.target().size();
+    Dataset test = Files.isDirectory(data) && testData == null
+        ? idx(classes).test()
+        : file(requireTest(), info, classes);
+    return head(test, testLimit);
+  }
+
+  private Split idx(int classes) {
+    if (classes != FashionMnist.CLASSES) {
+      throw new DataException("the model's target has " + classes + " classes; the IDX data in "
+          + data + " has " + FashionMnist.CLASSES);
+    }
+    FashionMnist fm = FashionMnist.load(data);
+    return new Split(fm.train(), fm.test());
+  }
+
+  private Path requireTest() {
+    if (testData == null) {
+      throw new UserError("--data " + data + " is a file; name the test set with --test-data",
+          Main.USAGE);
+    }
+    return testData;
+  }
+
+  private Dataset file(Path file, ModelInfo info, int classes) {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": no such file or directory");
+    }
+    if (name.endsWith(".csv")) {
+      return CsvReader.load(file, labelColumn, csvHeader, classes);
+    }
+    if (name.endsWith(".npz")) {
+      return npz(file, info, classes);
+    }
+    throw new UserError(file + ": unknown data format; use an IDX directory, .csv or .npz",
+        Main.USAGE);
+  }
+
+  private static Dataset npz(Path file, ModelInfo info, int classes) {
+    Map<String, NpyArray> arrays = Npz.read(file);
+    String inputName = info.inputs().get(0).name();
+    String targetName = info.target().name();
+    NpyArray x = require(arrays, file, inputName);
+    NpyArray y = require(arrays, file, targetName);
+    int n = x.shape().length == 0 ? 0 : x.shape()[0];
+    int[] labels = labels(file, targetName, y, n, classes);
+    int[] sampleShape = java.util.Arrays.copyOfRange(x.shape(), 1, x.shape().length);
+    return Dataset.ofDoubles(file.toString(), sampleShape, x.toDoubles(), labels, classes);
+  }
+
+  private static NpyArray require(Map<String, NpyArray> arrays, Path file, String name) {
+    NpyArray a = arrays.get(name);
+    if (a == null) {
+      throw new DataException(file + ": has no array '" + name + "' (it has "
+          + arrays.keySet() + "); arrays are named after the model's input and target");
+    }
+    return a;
+  }
+
+  /** Class indices from an [n] array of integers or an [n, classes] one-hot array. */
+  private static int[] labels(Path file, String name, NpyArray y, int n, int classes) {
+    int[] shape = y.shape();
+    if (shape.length == 2 && shape[0] == n && shape[1] == classes) {
+      return argmaxRows(y.toDoubles(), n, classes);
+    }
+    if (shape.length != 1 || shape[0] != n) {
+      throw new DataException(file + ": array '" + name + "' has shape "
+          + java.util.Arrays.toString(shape) + "; expected [" + n + "] class indices or ["
+          + n + ", " + classes + "] one-hot rows");
+    }
+    long[] raw = y.toLongs();
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw[i]));
+    }
+    return labels;
+  }
+
+  private static int[] argmaxRows(double[] values, int n, int classes) {
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (values[i * classes + c] > values[i * classes + best]) {
+          best = c;
+        }
+      }
+      labels[i] = best;
+    }
+    return labels;
+  }
+
+  private static Dataset head(Dataset d, Integer n) {
+    return n == null || n >= d.size() ? d : d.head(Math.max(1, n));
+  }
+}

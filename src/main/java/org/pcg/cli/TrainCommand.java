@@ -1,0 +1,154 @@
+package org.pcg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.pcg.codegen.ModelCompiler;
+import org.pcg.ir.Graph;
+import org.pcg.runtime.Adam;
+import org.pcg.runtime.Algorithm;
+import org.pcg.runtime.Checkpoints;
+import org.pcg.runtime.CompiledModel;
+import org.pcg.runtime.DType;
+import org.pcg.runtime.EpochMetrics;
+import org.pcg.runtime.Momentum;
+import org.pcg.runtime.Optimizer;
+import org.pcg.runtime.Report;
+import org.pcg.runtime.Sgd;
+import org.pcg.runtime.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pcg train}: compiles a model and trains it, printing metrics per epoch. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Compile a model and train it (default data: Fashion-MNIST).")
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin ModelArgs modelArgs = new ModelArgs();
+  @Mixin DataArgs dataArgs = new DataArgs();
+  @Mixin PcArgs pcArgs = new PcArgs();
+
+  @Option(names = "--algo", paramLabel = "bp|zil|zil-faithful|il",
+      description = "Learning rule (default: the model's train block, else bp).")
+  String algo;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Default: model's, else 5.")
+  Integer epochs;
+
+  @Option(names = "--batch", paramLabel = "B", description = "Default: model's, else 64.")
+  Integer batch;
+
+  @Option(names = "--optimizer", paramLabel = "sgd|momentum|adam",
+      description = "Default: the model's, else sgd.")
+  String optimizer;
+
+  @Option(names = "--lr", paramLabel = "X", description = "Learning rate; default: model's,"
+      + " else 0.1 (adam: 0.001).")
+  Double lr;
+
+  @Option(names = "--momentum", paramLabel = "B", description = "Momentum (default 0.9).")
+  Double momentum;
+
+  @Option(names = "--save", paramLabel = "W.npz", description = "Save the final weights.")
+  Path save;
+
+  @Option(names = "--init-from", paramLabel = "W.npz", description = "Start from weights.")
+  Path initFrom;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Write metrics.csv and a plot of loss and accuracy per epoch.")
+  Path report;
+
+  @Option(names = "--no-shuffle", description = "Visit training samples in file order.")
+  boolean noShuffle;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Graph graph = modelArgs.load();
+    Algorithm algorithm = PcArgs.algorithm(algo != null ? algo
+        : graph.defaults().word("algorithm", "bp"));
+    DType dtype = modelArgs.dtype(graph);
+    long seed = modelArgs.seed(graph);
+    int batchSize = positive("--batch", batch, graph.defaults().number("batch", 64));
+
+    long start = System.nanoTime();
+    ModelCompiler.Factory factory =
+        ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
+    CompiledModel model = factory.create(batchSize, seed);
+    if (initFrom != null) {
+      Checkpoints.load(model, initFrom);
+    }
+    out.printf(Locale.ROOT, "compiled %s (%s, %s) in %.2f s%s%n", graph.name(), dtype.flag(),
+        algorithm.flag(), (System.nanoTime() - start) / 1e9,
+        factory.fromCache() ? " (cached)" : "");
+
+    DataArgs.Split data = dataArgs.load(model.info());
+    out.printf(Locale.ROOT, "data: %d training and %d test samples from %s%n",
+        data.train().size(), data.test().size(), data.train().source());
+    Trainer.Config config = new Trainer.Config(algorithm,
+        pcArgs.options(algorithm, graph, seed),
+        positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
+        !noShuffle, quiet);
+    Trainer trainer = new Trainer(model, optimizer(graph), config);
+    List<EpochMetrics> history = trainer.train(data.train(), data.test(),
+        m -> printEpoch(out, m, config.epochs()));
+
+    finish(out, graph, model, history);
+    return Main.OK;
+  }
+
+  private void finish(PrintWriter out, Graph graph, CompiledModel model,
+      List<EpochMetrics> history) {
+    if (save != null) {
+      Checkpoints.save(model, save);
+      out.println("saved weights to " + save);
+    }
+    if (report != null) {
+      Report.write(report, graph.name(), history);
+      out.println("wrote metrics.csv and the plot to " + report);
+    }
+  }
+
+  private static void printEpoch(PrintWriter out, EpochMetrics m, int epochs) {
+    out.printf(Locale.ROOT,
+        "epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  %.1f s"
+            + " (%.0f steps/s, %.3f ms/step)%n",
+        m.epoch(), epochs, m.trainLoss(), m.testLoss(), 100 * m.testAccuracy(), m.seconds(),
+        m.stepsPerSecond(), 1000 / m.stepsPerSecond());
+  }
+
+  private Optimizer optimizer(Graph graph) {
+    String name = optimizer != null ? optimizer : graph.defaults().word("optimizer", "sgd");
+    double beta = momentum != null ? momentum : graph.defaults().number("momentum", 0.9);
+    double defaultLr = name.equals("adam") ? 0.001 : 0.1;
+    double rate = lr != null ? lr : graph.defaults().number("lr", defaultLr);
+    if (!(rate > 0) || !Double.isFinite(rate)) {
+      throw new UserError("--lr must be a positive number, got " + rate, Main.USAGE);
+    }
+    return switch (name) {
+      case "sgd" -> new Sgd(rate);
+      case "momentum" -> new Momentum(rate, beta);
+      case "adam" -> new Adam(rate);
+      default -> throw new UserError("unknown optimizer '" + name
+          + "': use sgd, momentum or adam", Main.USAGE);
+    };
+  }
+
+  static int positive(String flag, Integer given, double fallback) {
+    double v = given != null ? given : fallback;
+    if (v < 1 || v > Integer.MAX_VALUE || v != Math.rint(v)) {
+      throw new UserError(flag + " must be a positive whole number, got " + v, Main.USAGE);
+    }
+    return (int) v;
+  }
+}
