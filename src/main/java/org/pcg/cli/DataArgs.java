@@ -49,7 +49,7 @@ final class DataArgs {
   /** Loads both sets for a model with this signature. */
   Split load(ModelInfo info) {
     int classes = info.target().size();
-    Split split = Files.isDirectory(data)
+    Split split = isIdx(data)
         ? idx(classes)
         : new Split(file(data, info, classes), file(requireTest(), info, classes));
     return new Split(head(split.train(), limit), head(split.test(), testLimit));
@@ -58,10 +58,19 @@ final class DataArgs {
   /** Only the test set, for evaluation. */
   Dataset loadTest(ModelInfo info) {
     int classes = info.target().size();
-    Dataset test = Files.isDirectory(data) && testData == null
+    Dataset test = isIdx(data) && testData == null
         ? idx(classes).test()
         : file(requireTest(), info, classes);
     return head(test, testLimit);
+  }
+
+  /**
+   * A directory, or a path that is no .csv or .npz file: a missing IDX directory then gets
+   * the loader's message on how to install Fashion-MNIST.
+   */
+  private static boolean isIdx(Path path) {
+    String name = String.valueOf(path.getFileName()).toLowerCase(java.util.Locale.ROOT);
+    return Files.isDirectory(path) || !(name.endsWith(".csv") || name.endsWith(".npz"));
   }
 
   private Split idx(int classes) {
