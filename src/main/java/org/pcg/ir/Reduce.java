@@ -1,5 +1,6 @@
 package org.pcg.ir;
 
+import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 
 /**
@@ -40,6 +41,53 @@ public final class Reduce extends BaseOp {
       }
     }
     return Shape.of(out);
+  }
+
+  @Override
+  public OpCodegen codegen() {
+    return new Code(mean);
+  }
+
+  /** Sums along the axis (all of the sample without one); the mean divides. */
+  private static final class Code implements OpCodegen {
+    private final boolean mean;
+
+    Code(boolean mean) {
+      this.mean = mean;
+    }
+
+    private static AxisLoops loops(OpEmit e) {
+      return AxisLoops.of(e, e.attrs().has("axis") ? e.attrs().getInt("axis") : null);
+    }
+
+    @Override
+    public CodeBlock forward(OpEmit e) {
+      AxisLoops l = loops(e);
+      String k = e.local("k");
+      String acc = e.local("acc");
+      CodeBlock.Builder b = CodeBlock.builder();
+      l.open(b);
+      b.addStatement("$T $N = 0", e.elementType(), acc);
+      l.along(b, k, CodeBlock.builder()
+          .addStatement("$N += $L[$L]", acc, e.arg(0), l.at(k)).build());
+      b.addStatement("$L[$L] = $L", e.out(), l.reduced(),
+          mean ? CodeBlock.of("$N / $L", acc, e.lit(l.length())) : CodeBlock.of("$N", acc));
+      l.close(b);
+      return b.build();
+    }
+
+    @Override
+    public CodeBlock backward(OpEmit e, int arg) {
+      AxisLoops l = loops(e);
+      String k = e.local("k");
+      CodeBlock g = CodeBlock.of("$L[$L]", e.outGrad(), l.reduced());
+      CodeBlock.Builder b = CodeBlock.builder();
+      l.open(b);
+      l.along(b, k, CodeBlock.builder().addStatement("$L[$L] += $L", e.argGrad(0), l.at(k),
+          mean ? CodeBlock.of("$L / $L", g, e.lit(l.length())) : g).build());
+      l.close(b);
+      return b.build();
+    }
   }
 
   static List<Op> all() {

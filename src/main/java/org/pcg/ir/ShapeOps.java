@@ -1,5 +1,6 @@
 package org.pcg.ir;
 
+import com.palantir.javapoet.CodeBlock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,6 +12,44 @@ public final class ShapeOps {
   static List<Op> all() {
     return List.of(new Reshape(), new Flatten(), new Transpose(), new Concat(), new Slice(),
         new Index());
+  }
+
+  /** Code that copies the argument whole: same elements, same order. */
+  private static final OpCodegen WHOLE = new OpCodegen() {
+    @Override
+    public CodeBlock forward(OpEmit e) {
+      return e.copyWhole(0);
+    }
+
+    @Override
+    public CodeBlock backward(OpEmit e, int arg) {
+      return e.copyWholeBack(0);
+    }
+  };
+
+  /**
+   * Code that gathers argument 0 through a strided view: the result, read in order, is the
+   * view of the argument that {@code view} computes from the application.
+   */
+  private static OpCodegen gather(java.util.function.Function<OpEmit, OpEmit.View> view) {
+    return new OpCodegen() {
+      @Override
+      public CodeBlock forward(OpEmit e) {
+        return e.copy(0, e.shape().dims(), OpEmit.View.contiguous(0, e.shape().dims()),
+            view.apply(e));
+      }
+
+      @Override
+      public CodeBlock backward(OpEmit e, int arg) {
+        return e.copyBack(0, e.shape().dims(), OpEmit.View.contiguous(0, e.shape().dims()),
+            view.apply(e));
+      }
+    };
+  }
+
+  /** Row-major strides of a shape. */
+  private static int[] strides(Shape s) {
+    return OpEmit.View.contiguous(0, s.dims()).strides();
   }
 
   /** Same elements in a new shape; one dimension may be -1 (inferred). */
@@ -46,6 +85,11 @@ public final class ShapeOps {
       }
       return Shape.of(dims);
     }
+
+    @Override
+    public OpCodegen codegen() {
+      return WHOLE;
+    }
   }
 
   /** All elements of a sample as one vector. */
@@ -57,6 +101,11 @@ public final class ShapeOps {
     @Override
     public Shape shape(List<Shape> args, Attrs attrs) {
       return Shape.of(args.get(0).size());
+    }
+
+    @Override
+    public OpCodegen codegen() {
+      return WHOLE;
     }
   }
 
@@ -85,8 +134,8 @@ public final class ShapeOps {
       int[] perm = permutation(x, attrs);
       int[] sorted = perm.clone();
       Arrays.sort(sorted);
-      for (int i = 0; i < sorted.length; i++) {
-        if (sorted[i] != i || sorted.length != x.rank()) {
+      for (int i = 0; i < x.rank(); i++) {
+        if (sorted.length != x.rank() || sorted[i] != i) {
           throw new ShapeException("transpose of " + x + " needs a permutation of 0.."
               + (x.rank() - 1) + ", got " + Arrays.toString(perm));
         }
@@ -96,6 +145,20 @@ public final class ShapeOps {
         out[i] = x.dim(perm[i]);
       }
       return Shape.of(out);
+    }
+
+    /** Output axis i walks input axis perm[i]. */
+    @Override
+    public OpCodegen codegen() {
+      return gather(e -> {
+        int[] perm = permutation(e.shape(0), e.attrs());
+        int[] in = strides(e.shape(0));
+        int[] walk = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+          walk[i] = in[perm[i]];
+        }
+        return new OpEmit.View(0, walk);
+      });
     }
   }
 
@@ -120,6 +183,48 @@ public final class ShapeOps {
         out[a] += s.dim(a);
       }
       return Shape.of(out);
+    }
+
+    /** Each argument fills its band of the axis, row by row. */
+    @Override
+    public OpCodegen codegen() {
+      return new OpCodegen() {
+        @Override
+        public CodeBlock forward(OpEmit e) {
+          CodeBlock.Builder b = CodeBlock.builder();
+          for (int i = 0; i < e.arity(); i++) {
+            Band band = Band.of(e, i);
+            b.add(e.copy(i, band.dims, band.to, band.from));
+          }
+          return b.build();
+        }
+
+        @Override
+        public CodeBlock backward(OpEmit e, int arg) {
+          Band band = Band.of(e, arg);
+          return e.copyBack(arg, band.dims, band.to, band.from);
+        }
+      };
+    }
+
+    /**
+     * Where argument {@code i} goes: [outer rows, its width], placed at its offset in rows
+     * of the result's width.
+     */
+    private record Band(int[] dims, OpEmit.View to, OpEmit.View from) {
+      static Band of(OpEmit e, int i) {
+        Shape out = e.shape();
+        int axis = out.normalizeAxis(e.attrs().getInt("axis"));
+        int inner = out.sizeOf(axis + 1, out.rank());
+        int before = 0;
+        for (int j = 0; j < i; j++) {
+          before += e.shape(j).dim(axis);
+        }
+        int width = e.shape(i).dim(axis) * inner;
+        int[] dims = {out.sizeOf(0, axis), width};
+        return new Band(dims, new OpEmit.View(before * inner, new int[] {out.dim(axis) * inner,
+            1}), OpEmit.View.contiguous(0, dims));
+      }
     }
 
     private static void checkJoinable(Shape first, Shape s, int axis) throws ShapeException {
@@ -164,6 +269,20 @@ public final class ShapeOps {
       }
       return Shape.of(out);
     }
+
+    /** The window starts at the starts' offset and walks the argument's own strides. */
+    @Override
+    public OpCodegen codegen() {
+      return gather(e -> {
+        int[] starts = e.attrs().getInts("starts");
+        int[] in = strides(e.shape(0));
+        int offset = 0;
+        for (int i = 0; i < starts.length; i++) {
+          offset += starts[i] * in[i];
+        }
+        return new OpEmit.View(offset, in);
+      });
+    }
   }
 
   /** One element of the first axis, which disappears: {@code x[t]}. */
@@ -185,6 +304,16 @@ public final class ShapeOps {
             + " (0.." + (x.dim(0) - 1) + ")");
       }
       return Shape.of(Arrays.copyOfRange(x.dims(), 1, x.rank()));
+    }
+
+    /** One contiguous block of the argument, at index times the first axis's stride. */
+    @Override
+    public OpCodegen codegen() {
+      return gather(e -> {
+        int[] in = strides(e.shape(0));
+        return new OpEmit.View(e.attrs().getInt("index") * in[0],
+            Arrays.copyOfRange(in, 1, in.length));
+      });
     }
   }
 }

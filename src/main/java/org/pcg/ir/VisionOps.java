@@ -1,5 +1,6 @@
 package org.pcg.ir;
 
+import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 
 /** Convolution and pooling on per-sample images laid out [channels, height, width]. */
@@ -48,6 +49,134 @@ public final class VisionOps {
       }
       return Shape.of(w.dim(0), h, wd);
     }
+
+    @Override
+    public OpCodegen codegen() {
+      return new ConvCode();
+    }
+  }
+
+  /**
+   * Convolution as im2col and one matrix product per sample: column p of the [C kh kw, OH OW]
+   * matrix holds the (padded) input window of output position p, so out = W cols with W
+   * read as [O, C kh kw]. The columns are kept for the backward products.
+   */
+  private static final class ConvCode implements OpCodegen {
+
+    @Override
+    public CodeBlock forward(OpEmit e) {
+      Conv c = Conv.of(e);
+      String s = e.local("s");
+      return CodeBlock.builder()
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", s, s, e.count(1), s)
+          .add(c.windows(e, s, false))
+          .add(e.gemm(false, false, lit(c.outC), lit(c.positions), lit(c.rows),
+              new OpEmit.Matrix(e.arg(1), e.offset(1, s), c.rows),
+              new OpEmit.Matrix(c.cols(e), c.colsOffset(e, s), c.positions),
+              new OpEmit.Matrix(e.out(), e.offset(s), c.positions), false))
+          .endControlFlow()
+          .build();
+    }
+
+    @Override
+    public CodeBlock backward(OpEmit e, int arg) {
+      Conv c = Conv.of(e);
+      String s = e.local("s");
+      OpEmit.Matrix g = new OpEmit.Matrix(e.outGrad(), e.offset(s), c.positions);
+      CodeBlock.Builder b = CodeBlock.builder()
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", s, s, e.count(1), s);
+      if (arg == 1) {
+        b.add(e.gemm(false, true, lit(c.outC), lit(c.rows), lit(c.positions), g,
+            new OpEmit.Matrix(c.cols(e), c.colsOffset(e, s), c.positions),
+            new OpEmit.Matrix(e.argGrad(1), e.offset(1, s), c.rows), true));
+      } else {
+        b.add(e.gemm(true, false, lit(c.rows), lit(c.positions), lit(c.outC),
+            new OpEmit.Matrix(e.arg(1), e.offset(1, s), c.rows), g,
+            new OpEmit.Matrix(c.colsGrad(e), CodeBlock.of("0"), c.positions), false));
+        b.add(c.windows(e, s, true));
+      }
+      return b.endControlFlow().build();
+    }
+
+    private static CodeBlock lit(int v) {
+      return CodeBlock.of("$L", v);
+    }
+  }
+
+  /**
+   * The sizes of one convolution: C input channels of H x W, O output channels of
+   * outH x outW, kernels kh x kw, {@code rows} = C kh kw and {@code positions} = outH outW.
+   */
+  private record Conv(int inC, int inH, int inW, int outC, int kh, int kw, int outH, int outW,
+      int stride, int padding, int rows, int positions) {
+
+    static Conv of(OpEmit e) {
+      Shape x = e.shape(0);
+      Shape w = e.shape(1);
+      Shape y = e.shape();
+      return new Conv(x.dim(0), x.dim(1), x.dim(2), w.dim(0), w.dim(2), w.dim(3), y.dim(1),
+          y.dim(2), e.attrs().getInt("stride"), e.attrs().getInt("padding"),
+          x.dim(0) * w.dim(2) * w.dim(3), y.dim(1) * y.dim(2));
+    }
+
+    CodeBlock cols(OpEmit e) {
+      return e.scratch("cols", rows * positions, e.batched());
+    }
+
+    CodeBlock colsGrad(OpEmit e) {
+      return e.scratch("cols_grad", rows * positions, false);
+    }
+
+    CodeBlock colsOffset(OpEmit e, String s) {
+      return e.batched() ? CodeBlock.of("$N * $L", s, rows * positions) : CodeBlock.of("0");
+    }
+
+    /**
+     * im2col for sample {@code s} (cols from the input), or with {@code back} col2im (the
+     * input's gradient gets the columns' gradient). Padding reads as zero.
+     */
+    CodeBlock windows(OpEmit e, String s, boolean back) {
+      String q = e.local("q");
+      String c = e.local("c");
+      String ki = e.local("ki");
+      String kj = e.local("kj");
+      String oh = e.local("oh");
+      String ow = e.local("ow");
+      String ih = e.local("ih");
+      String iw = e.local("iw");
+      CodeBlock image = CodeBlock.of("$L + ($N * $L + $N) * $L + $N", e.offset(0, s), c, inH,
+          ih, inW, iw);
+      CodeBlock column = back
+          ? CodeBlock.of("$N * $L + $N * $L + $N", q, positions, oh, outW, ow)
+          : CodeBlock.of("$L + $N * $L + $N * $L + $N", colsOffset(e, s), q, positions, oh,
+              outW, ow);
+      CodeBlock.Builder b = CodeBlock.builder()
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", q, q, rows, q)
+          .addStatement("int $N = $N / $L", c, q, kh * kw)
+          .addStatement("int $N = $N / $L % $L", ki, q, kw, kh)
+          .addStatement("int $N = $N % $L", kj, q, kw)
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", oh, oh, outH, oh)
+          .addStatement("int $N = $N * $L + $N - $L", ih, oh, stride, ki, padding)
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", ow, ow, outW, ow)
+          .addStatement("int $N = $N * $L + $N - $L", iw, ow, stride, kj, padding);
+      CodeBlock inside = CodeBlock.of("$N >= 0 && $N < $L && $N >= 0 && $N < $L", ih, ih, inH,
+          iw, iw, inW);
+      if (back) {
+        if (padding > 0) {
+          b.beginControlFlow("if ($L)", inside);
+        }
+        b.addStatement("$L[$L] += $L[$L]", e.argGrad(0), image, colsGrad(e), column);
+        if (padding > 0) {
+          b.endControlFlow();
+        }
+      } else if (padding > 0) {
+        b.addStatement("$L[$L] = $L ? $L[$L] : $L", cols(e), column, inside, e.arg(0), image,
+            e.lit(0));
+      } else {
+        b.addStatement("$L[$L] = $L[$L]", cols(e), column, e.arg(0), image);
+      }
+      return b.endControlFlow().endControlFlow().endControlFlow().build();
+    }
   }
 
   /** Max or average over size x size windows of each channel. */
@@ -89,6 +218,149 @@ public final class VisionOps {
         throw new ShapeException(name() + " window " + size + " does not fit image " + x);
       }
       return Shape.of(x.dim(0), h, w);
+    }
+
+    @Override
+    public OpCodegen codegen() {
+      return new PoolCode(max);
+    }
+  }
+
+  /**
+   * Pooling over every channel of every sample at once: the rows of the loops are
+   * (sample, channel) pairs. Max pooling records where each maximum came from.
+   */
+  private static final class PoolCode implements OpCodegen {
+    private final boolean max;
+
+    PoolCode(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    public CodeBlock forward(OpEmit e) {
+      Window w = Window.of(e);
+      String best = e.local(max ? "best" : "acc");
+      String where = e.local("where");
+      CodeBlock.Builder b = w.open(e);
+      if (max) {
+        b.addStatement("$T $N = $L[$L]", e.elementType(), best, e.arg(0), w.corner())
+            .addStatement("int $N = $L", where, w.corner());
+      } else {
+        b.addStatement("$T $N = 0", e.elementType(), best);
+      }
+      b.add(w.overWindow(e, at -> max
+          ? CodeBlock.builder()
+              .beginControlFlow("if ($L[$L] > $N)", e.arg(0), at, best)
+              .addStatement("$N = $L[$L]", best, e.arg(0), at)
+              .addStatement("$N = $L", where, at)
+              .endControlFlow().build()
+          : CodeBlock.builder().addStatement("$N += $L[$L]", best, e.arg(0), at).build()));
+      if (max) {
+        b.addStatement("$L[$L] = $N", e.out(), w.outAt(), best)
+            .addStatement("$L[$L] = $N", w.argmax(e), w.outAt(), where);
+      } else {
+        b.addStatement("$L[$L] = $N / $L", e.out(), w.outAt(), best,
+            e.lit(w.size * w.size));
+      }
+      return w.close(b).build();
+    }
+
+    @Override
+    public CodeBlock backward(OpEmit e, int arg) {
+      Window w = Window.of(e);
+      if (max) {
+        String o = e.local("o");
+        return CodeBlock.builder()
+            .beginControlFlow("for (int $N = 0; $N < $L; $N++)", o, o, e.count(e.shape().size()),
+                o)
+            .addStatement("$L[$L[$N]] += $L[$N]", e.argGrad(0), w.argmax(e), o, e.outGrad(), o)
+            .endControlFlow()
+            .build();
+      }
+      CodeBlock.Builder b = w.open(e);
+      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] += $L[$L] / $L",
+          e.argGrad(0), at, e.outGrad(), w.outAt(), e.lit(w.size * w.size)).build()));
+      return w.close(b).build();
+    }
+  }
+
+  /** The loops of one pooling: rows of H x W images, windows of size x size. */
+  private static final class Window {
+    private final int channels;
+    private final int inH;
+    private final int inW;
+    private final int outH;
+    private final int outW;
+    private final int size;
+    private final int stride;
+    private String row;
+    private String oh;
+    private String ow;
+
+    private Window(Shape x, Shape y, int size, int stride) {
+      this.channels = x.dim(0);
+      this.inH = x.dim(1);
+      this.inW = x.dim(2);
+      this.outH = y.dim(1);
+      this.outW = y.dim(2);
+      this.size = size;
+      this.stride = stride;
+    }
+
+    static Window of(OpEmit e) {
+      return new Window(e.shape(0), e.shape(), e.attrs().getInt("size"),
+          Pool.stride(e.attrs()));
+    }
+
+    CodeBlock argmax(OpEmit e) {
+      return e.intScratch("argmax", e.shape().size(), e.batched());
+    }
+
+    /** Opens the loops over rows and output positions. */
+    CodeBlock.Builder open(OpEmit e) {
+      row = e.local("r");
+      oh = e.local("oh");
+      ow = e.local("ow");
+      return CodeBlock.builder()
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", row, row, e.count(channels),
+              row)
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", oh, oh, outH, oh)
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", ow, ow, outW, ow);
+    }
+
+    CodeBlock.Builder close(CodeBlock.Builder b) {
+      return b.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** The flat index of the current output element. */
+    CodeBlock outAt() {
+      return CodeBlock.of("($N * $L + $N) * $L + $N", row, outH, oh, outW, ow);
+    }
+
+    /** The flat input index of window element (ki, kj) of the current output element. */
+    CodeBlock at(CodeBlock ki, CodeBlock kj) {
+      return CodeBlock.of("($N * $L + $N * $L + $L) * $L + $N * $L + $L", row, inH, oh, stride,
+          ki, inW, ow, stride, kj);
+    }
+
+    /** The flat input index of the window's first element. */
+    CodeBlock corner() {
+      return CodeBlock.of("($N * $L + $N * $L) * $L + $N * $L", row, inH, oh, stride, inW, ow,
+          stride);
+    }
+
+    /** Loops over the window around {@code body} of the element's input index. */
+    CodeBlock overWindow(OpEmit e, java.util.function.Function<CodeBlock, CodeBlock> body) {
+      String ki = e.local("ki");
+      String kj = e.local("kj");
+      return CodeBlock.builder()
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", ki, ki, size, ki)
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", kj, kj, size, kj)
+          .add(body.apply(at(CodeBlock.of("$N", ki), CodeBlock.of("$N", kj))))
+          .endControlFlow()
+          .endControlFlow()
+          .build();
     }
   }
 

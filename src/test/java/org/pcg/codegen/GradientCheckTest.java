@@ -64,7 +64,98 @@ class GradientCheckTest {
       all.add(Named.of("mlp " + kind.spelling() + " sum", mlp(kind, false)));
     }
     all.add(Named.of("vertex read twice", squareByProduct()));
+    all.addAll(axisCases());
+    all.addAll(shapeCases());
+    all.addAll(visionCases());
     return all.stream();
+  }
+
+  private static List<Named<Graph>> axisCases() {
+    List<Named<Graph>> all = new ArrayList<>();
+    for (String op : List.of("sum", "mean")) {
+      all.add(Named.of(op + " all", onBatched(op, Map.of(), 3, 4)));
+      all.add(Named.of(op + " axis=0", onBatched(op, Map.of("axis", 0), 3, 4)));
+      all.add(Named.of(op + " axis=-1", onBatched(op, Map.of("axis", -1), 3, 4)));
+      all.add(Named.of(op + " axis=1 of [2,3,4]", onBatched(op, Map.of("axis", 1), 2, 3, 4)));
+    }
+    for (String op : List.of("softmax", "log_softmax")) {
+      all.add(Named.of(op + " last axis", onBatched(op, Map.of(), 3, 4)));
+      all.add(Named.of(op + " axis=0", onBatched(op, Map.of("axis", 0), 3, 4)));
+      all.add(Named.of(op + " axis=1 of [2,3,2]", onBatched(op, Map.of("axis", 1), 2, 3, 2)));
+    }
+    return all;
+  }
+
+  private static List<Named<Graph>> shapeCases() {
+    return List.of(
+        Named.of("reshape [3,4] to [2,6]",
+            onBatched("reshape", Map.of("shape", new int[] {2, -1}), 3, 4)),
+        Named.of("flatten [2,3,2]", onBatched("flatten", Map.of(), 2, 3, 2)),
+        Named.of("transpose [3,4]", onBatched("transpose", Map.of(), 3, 4)),
+        Named.of("transpose [2,3,4] perm [2,0,1]",
+            onBatched("transpose", Map.of("perm", new int[] {2, 0, 1}), 2, 3, 4)),
+        Named.of("slice [4,5] rows 1:3", onBatched("slice",
+            Map.of("starts", new int[] {1}, "ends", new int[] {3}), 4, 5)),
+        Named.of("slice [4,5] rows 1:3, columns 2:5", onBatched("slice",
+            Map.of("starts", new int[] {1, 2}, "ends", new int[] {3, 5}), 4, 5)),
+        Named.of("index 2 of [4,5]", onBatched("index", Map.of("index", 2), 4, 5)),
+        Named.of("index 1 of [3]", onBatched("index", Map.of("index", 1), 3)),
+        Named.of("concat axis 0, batched and unbatched", concat(0, new int[] {2, 4},
+            new int[] {3, 4})),
+        Named.of("concat axis 1, batched and unbatched", concat(1, new int[] {3, 2},
+            new int[] {3, 4})));
+  }
+
+  private static List<Named<Graph>> visionCases() {
+    return List.of(
+        Named.of("conv2d stride 1", conv(1, 0)),
+        Named.of("conv2d stride 2 padding 1", conv(2, 1)),
+        Named.of("max_pool size 2", onBatched("max_pool", Map.of(), 2, 4, 4)),
+        Named.of("max_pool size 3 stride 2",
+            onBatched("max_pool", Map.of("size", 3, "stride", 2), 2, 5, 5)),
+        Named.of("avg_pool size 2", onBatched("avg_pool", Map.of(), 2, 4, 4)),
+        Named.of("avg_pool size 3 stride 1",
+            onBatched("avg_pool", Map.of("size", 3, "stride", 1), 1, 4, 5)),
+        Named.of("layer_norm [3,4]", layerNorm()));
+  }
+
+  /** y = op(a) with a = x * pa batched. */
+  private static Graph onBatched(String op, Map<String, Object> attrs, int... dims) {
+    TestGraph g = new TestGraph("axis").input("x", dims).param("pa", dims);
+    g.stmt("a", apply("mul", g.v("x"), g.p("pa")));
+    Node y = apply(op, attrs, g.v("a"));
+    g.target("t", y.shape().dims());
+    g.stmt("y", y);
+    return g.build(Loss.Kind.MSE, "y", "t", true);
+  }
+
+  /** concat(a, p) along an axis: a batched vertex and an unbatched parameter. */
+  private static Graph concat(int axis, int[] a, int[] p) {
+    TestGraph g = new TestGraph("concat").input("x", a).param("pa", a).param("pb", p);
+    g.stmt("a", apply("mul", g.v("x"), g.p("pa")));
+    Node y = apply("concat", Map.of("axis", axis), g.v("a"), g.p("pb"), g.v("a"));
+    g.target("t", y.shape().dims());
+    g.stmt("y", y);
+    return g.build(Loss.Kind.MSE, "y", "t", true);
+  }
+
+  /** A 2-channel 5x5 image (a batched vertex) convolved with 3 kernels of 3x3. */
+  private static Graph conv(int stride, int padding) {
+    TestGraph g = new TestGraph("conv").input("x", 2, 5, 5).param("pa", 2, 5, 5)
+        .param("w", 3, 2, 3, 3);
+    g.stmt("a", apply("mul", g.v("x"), g.p("pa")));
+    Node y = apply("conv2d", Map.of("stride", stride, "padding", padding), g.v("a"), g.p("w"));
+    g.target("t", y.shape().dims());
+    g.stmt("y", y);
+    return g.build(Loss.Kind.MSE, "y", "t", true);
+  }
+
+  private static Graph layerNorm() {
+    TestGraph g = new TestGraph("norm").input("x", 3, 4).param("pa", 3, 4)
+        .param("gain", 4).param("bias", 4).target("t", 3, 4);
+    g.stmt("a", apply("mul", g.v("x"), g.p("pa")));
+    g.stmt("y", apply("layer_norm", g.v("a"), g.p("gain"), g.p("bias")));
+    return g.build(Loss.Kind.MSE, "y", "t", true);
   }
 
   /**
