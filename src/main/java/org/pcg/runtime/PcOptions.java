@@ -14,7 +14,8 @@ package org.pcg.runtime;
  * @param traceEnergy when true, IL records the energy after every step
  */
 public record PcOptions(
-    int steps, double gamma, boolean levelTimed, double startNoise, long seed, boolean traceEnergy) {
+    int steps, double gamma, boolean levelTimed, double startNoise, long seed,
+    boolean traceEnergy) {
 
   /** Exact Z-IL settings and IL with T = 20, gamma = 0.1. */
   public static PcOptions defaults() {
