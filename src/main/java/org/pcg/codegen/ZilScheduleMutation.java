@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class ZilScheduleMutation {
 
   /** The level a vertex learns at, in each faithful-sweep call: {@code learns(learning, 3)}. */
-  private static final Pattern LEARNS_AT = Pattern.compile("learns\\(learning, (\\d+)\\)");
+  private static final Pattern LEARNS_AT = Pattern.compile("learns\\(learning,\\s*(\\d+)\\)");
 
   /** The scheduled sweep's one call, in computeUpdates. */
   private static final Pattern SCHEDULED_CALL = Pattern.compile("\\bsweepLevels\\(\\);");
