@@ -52,9 +52,15 @@ class TestGeneratorTest {
   }
 
   @Test
-  void generatedLinesFitOneHundredColumns() {
-    String code = TestGenerator.generate(Frontend.load(TINY), PACKAGE, 3).code();
+  void generatedLinesFitOneHundredColumnsEvenForALongModelName() throws IOException {
+    String name = "a_model_whose_name_goes_on_and_on_and_on_for_quite_a_long_while_indeed";
+    Path model = Files.createDirectories(dir.resolve("a_directory_with_a_long_name_as_well"))
+        .resolve(name + ".pcg");
+    Files.writeString(model, Files.readString(TINY).replace("model tiny", "model " + name));
 
+    String code = TestGenerator.generate(Frontend.load(model), PACKAGE, 3).code();
+
+    assertThat(code).contains("AModelWhoseNameGoesOnAndOnAndOnForQuiteALongWhileIndeedF64Test");
     assertThat(code.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(
         MAX_COLUMNS));
   }
