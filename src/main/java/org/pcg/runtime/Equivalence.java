@@ -38,6 +38,23 @@ public final class Equivalence {
     return out;
   }
 
+  /**
+   * The Euclidean distance of all updates from the reference, relative to the reference's
+   * norm: one number for "how far is this rule from BP", as the Z-IL paper reports it.
+   */
+  public static double normRelative(double[][] updates, double[][] reference) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < reference.length; i++) {
+      for (int j = 0; j < reference[i].length; j++) {
+        double d = updates[i][j] - reference[i][j];
+        diff += d * d;
+        norm += reference[i][j] * reference[i][j];
+      }
+    }
+    return norm == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(diff / norm);
+  }
+
   /** The largest relative difference over all parameters, relative to each one's scale. */
   public static double maxRelative(List<Difference> differences) {
     double worst = 0;
