@@ -18,6 +18,7 @@ import org.pcg.runtime.Optimizer;
 import org.pcg.runtime.Report;
 import org.pcg.runtime.Sgd;
 import org.pcg.runtime.Trainer;
+import org.pcg.runtime.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +72,22 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
 
+  @Option(names = "--checkpoint", paramLabel = "C.npz", description = "The training"
+      + " checkpoint to write and resume from (default: MODEL.checkpoint.npz, here).")
+  Path checkpoint;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save the training"
+      + " state every N steps and at the end, atomically; it also serves as weights.")
+  Integer checkpointEvery;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint to the weights an"
+      + " unbroken run with the same settings ends with.")
+  boolean resume;
+
+  @Option(names = "--clip-grad", paramLabel = "NORM", description = "Scale each step's"
+      + " updates down to a norm (over all parameters) of at most NORM.")
+  Double clipGrad;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -85,6 +102,10 @@ final class TrainCommand implements Callable<Integer> {
     ModelCompiler.Factory factory =
         ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
     CompiledModel model = factory.create(batchSize, seed);
+    if (initFrom != null && resume) {
+      throw new UserError("--init-from and --resume exclude each other: a resumed run takes"
+          + " its weights from the checkpoint", Main.USAGE);
+    }
     if (initFrom != null) {
       Checkpoints.load(model, initFrom);
     }
@@ -99,12 +120,52 @@ final class TrainCommand implements Callable<Integer> {
         pcArgs.options(algorithm, graph, seed),
         positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
         !noShuffle, quiet);
-    Trainer trainer = new Trainer(model, optimizer(graph), config);
+    Trainer trainer = trainer(model, optimizer(graph), config);
+    TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
-        m -> printEpoch(out, m, config.epochs()));
+        m -> printEpoch(out, m, config.epochs()), from);
 
     finish(out, graph, model, history);
     return Main.OK;
+  }
+
+  private Trainer trainer(CompiledModel model, Optimizer optimizer, Trainer.Config config) {
+    Trainer trainer = new Trainer(model, optimizer, config);
+    if (clipGrad != null) {
+      if (!(clipGrad > 0) || Double.isInfinite(clipGrad)) {
+        throw new UserError("--clip-grad must be a positive number, got " + clipGrad,
+            Main.USAGE);
+      }
+      trainer = trainer.withUpdateClipping(clipGrad);
+    }
+    if (checkpointEvery != null) {
+      int every = positive("--checkpoint-every", checkpointEvery, 0);
+      trainer = trainer.withCheckpoints(new Trainer.Checkpointing(checkpointFile(), every));
+    }
+    return trainer;
+  }
+
+  /** The checkpoint named by --checkpoint, else MODEL.checkpoint.npz in this directory. */
+  private Path checkpointFile() {
+    if (checkpoint != null) {
+      return checkpoint;
+    }
+    String stem = String.valueOf(modelArgs.model.getFileName()).replaceFirst("\\.pcg$", "");
+    return Path.of(stem + ".checkpoint.npz");
+  }
+
+  private TrainingState resumed(PrintWriter out, Trainer trainer, DataArgs.Split data,
+      Trainer.Config config) {
+    Path file = checkpointFile();
+    TrainingState from = trainer.resumeFrom(file, data.train());
+    if (from.epoch() > config.epochs()) {
+      out.printf(Locale.ROOT, "%s: the run already finished %d epochs; ask for more with"
+          + " --epochs%n", file, from.epoch() - 1);
+    } else {
+      out.printf(Locale.ROOT, "resumed from %s at epoch %d, step %d%n", file, from.epoch(),
+          from.stepsDone());
+    }
+    return from;
   }
 
   private void finish(PrintWriter out, Graph graph, CompiledModel model,

@@ -1,5 +1,7 @@
 package org.pcg.runtime;
 
+import java.util.Map;
+
 /**
  * Adam (Kingma and Ba) with bias correction, for delta-shaped updates u (the negative
  * gradient): {@code m = b1 m + (1 - b1) u}, {@code v = b2 v + (1 - b2) u^2},
@@ -68,6 +70,11 @@ public final class Adam extends SlotOptimizer {
       v[i] = beta2 * v[i] + rest2 * u * u;
       param[i] += (float) lr * (m[i] / c1) / ((float) Math.sqrt(v[i] / c2) + (float) eps);
     }
+  }
+
+  @Override
+  Map<String, SlotState> moments() {
+    return Map.of("m", first, "v", second);
   }
 
   @Override

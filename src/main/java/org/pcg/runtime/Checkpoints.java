@@ -11,13 +11,24 @@ import java.util.Map;
  * Saves and restores a model's parameters as a NumPy .npz archive with one array per
  * parameter, named as the model names it ({@code W1}, {@code block[0].W}), in the model's
  * element type. The file opens in NumPy: {@code numpy.load("model.npz")["W1"]}.
+ *
+ * <p>A training checkpoint ({@link TrainingCheckpoint}) holds the same arrays and more, named
+ * {@code train:...} (a name no parameter can have); loading weights skips those.
  */
 public final class Checkpoints {
+
+  /** Prefix of the arrays a training checkpoint adds to the weights. */
+  static final String TRAINING_PREFIX = "train:";
 
   private Checkpoints() {}
 
   /** Writes every parameter of {@code model} to {@code file}, atomically. */
   public static void save(CompiledModel model, Path file) {
+    Npz.write(file, arrays(model));
+  }
+
+  /** Every parameter of {@code model} by name, in the model's element type. */
+  static Map<String, NpyArray> arrays(CompiledModel model) {
     ModelInfo info = model.info();
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     for (int p = 0; p < info.params().size(); p++) {
@@ -28,7 +39,7 @@ public final class Checkpoints {
           ? NpyArray.of(toFloats(values), spec.shape())
           : NpyArray.of(values, spec.shape()));
     }
-    Npz.write(file, arrays);
+    return arrays;
   }
 
   /**
@@ -37,8 +48,12 @@ public final class Checkpoints {
    * differs and the model is left unchanged.
    */
   public static void load(CompiledModel model, Path file) {
+    restore(model, Npz.read(file), file);
+  }
+
+  /** Sets every parameter from {@code arrays}, read from {@code file}; see {@link #load}. */
+  static void restore(CompiledModel model, Map<String, NpyArray> arrays, Path file) {
     ModelInfo info = model.info();
-    Map<String, NpyArray> arrays = Npz.read(file);
     checkNames(info, arrays, file);
     for (TensorSpec spec : info.params()) {
       int[] stored = arrays.get(spec.name()).shape();
@@ -61,6 +76,7 @@ public final class Checkpoints {
       }
     }
     List<String> unexpected = new ArrayList<>(arrays.keySet());
+    unexpected.removeIf(name -> name.startsWith(TRAINING_PREFIX));
     info.params().forEach(spec -> unexpected.remove(spec.name()));
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       throw DataException.in(file, "is not a checkpoint of model " + info.name()

@@ -1,5 +1,7 @@
 package org.pcg.runtime;
 
+import java.util.Map;
+
 /**
  * Heavy-ball momentum: {@code v = beta * v + update; param += lr * v}, with v starting at zero
  * (PyTorch's SGD with momentum and no dampening, written for delta-shaped updates).
@@ -33,6 +35,11 @@ public final class Momentum extends SlotOptimizer {
       v[i] = b * v[i] + update[i];
       param[i] += rate * v[i];
     }
+  }
+
+  @Override
+  Map<String, SlotState> moments() {
+    return Map.of("velocity", velocity);
   }
 
   @Override

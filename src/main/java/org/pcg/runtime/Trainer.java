@@ -1,7 +1,9 @@
 package org.pcg.runtime;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -17,6 +19,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@link Optimizer#beginStep()} itself, so the trainer never does. The last, smaller batch
  * of an epoch is trained on too. A progress bar goes to stderr unless {@code quiet} is set or
  * there is no console.
+ *
+ * <p>With {@link #withCheckpoints} the run writes a {@link TrainingCheckpoint} every so many
+ * steps and at its end; {@link #resumeFrom} and {@link #train(Dataset, Dataset,
+ * EpochListener, TrainingState)} continue from one to the weights an unbroken run with the
+ * same settings ends with, bit for bit. A checkpoint is written only while every parameter
+ * is finite, so a run that diverges keeps its last good one.
  */
 public final class Trainer {
 
@@ -42,6 +50,22 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Where and how often a run saves itself.
+   *
+   * @param file the checkpoint, replaced atomically at every save
+   * @param everySteps training steps between saves, at least 1; the run's end is saved too
+   */
+  public record Checkpointing(Path file, int everySteps) {
+
+    public Checkpointing {
+      Objects.requireNonNull(file, "file");
+      if (everySteps < 1) {
+        throw new IllegalArgumentException("checkpoint every " + everySteps + " steps");
+      }
+    }
+  }
+
   /** Receives the metrics of each epoch as soon as it is measured. */
   @FunctionalInterface
   public interface EpochListener {
@@ -51,85 +75,241 @@ public final class Trainer {
   private final CompiledModel model;
   private final Optimizer optimizer;
   private final Config config;
+  private final Checkpointing checkpointing;
+  private final double maxUpdateNorm;
 
   public Trainer(CompiledModel model, Optimizer optimizer, Config config) {
+    this(model, optimizer, config, null, 0);
+  }
+
+  private Trainer(CompiledModel model, Optimizer optimizer, Config config,
+      Checkpointing checkpointing, double maxUpdateNorm) {
     this.model = Objects.requireNonNull(model, "model");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.config = Objects.requireNonNull(config, "config");
+    this.checkpointing = checkpointing;
+    this.maxUpdateNorm = maxUpdateNorm;
     if (config.batchSize() > model.capacity()) {
       throw new IllegalArgumentException("batch size " + config.batchSize()
           + " exceeds the capacity " + model.capacity() + " the model was built for");
     }
   }
 
+  /** This trainer, saving a training checkpoint as {@code checkpoints} says. */
+  public Trainer withCheckpoints(Checkpointing checkpoints) {
+    return new Trainer(model, optimizer, config, Objects.requireNonNull(checkpoints),
+        maxUpdateNorm);
+  }
+
+  /**
+   * This trainer, scaling each step's updates down to a Euclidean norm (over all parameters
+   * together) of at most {@code maxNorm}, as PyTorch's {@code clip_grad_norm_} does.
+   */
+  public Trainer withUpdateClipping(double maxNorm) {
+    if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+      throw new IllegalArgumentException("clipping norm must be positive, got " + maxNorm);
+    }
+    return new Trainer(model, optimizer, config, checkpointing, maxNorm);
+  }
+
   /**
    * Runs all epochs and returns their metrics.
    *
    * @throws DataException when the data do not fit the model
-   * @throws TrainingException when the loss stops being finite
+   * @throws TrainingException when the loss or a parameter stops being finite
    */
   public List<EpochMetrics> train(Dataset train, Dataset test, EpochListener listener) {
-    Evaluator.checkFits(model.info(), train);
-    Evaluator.checkFits(model.info(), test);
-    Shuffler shuffler = config.shuffle() ? Shuffler.seeded(config.seed()) : Shuffler.none();
-    int[] order = new int[train.size()];
-    Batch batch = train.newBatch(config.batchSize());
-
-    List<EpochMetrics> history = new ArrayList<>();
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      shuffler.nextOrder(order);
-      long start = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, train, order, batch);
-      double seconds = (System.nanoTime() - start) / 1e9;
-
-      Evaluator.Result result = Evaluator.evaluate(model, test);
-      int steps = stepsPerEpoch(train.size());
-      EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, result.loss(),
-          result.accuracy(), seconds, steps / seconds);
-      history.add(metrics);
-      listener.epochDone(metrics);
-    }
-    return history;
+    return train(train, test, listener, TrainingState.start());
   }
 
-  /** One pass over the training set in {@code order}; returns the mean loss per sample. */
-  private double trainEpoch(int epoch, Dataset train, int[] order, Batch batch) {
-    int batchSize = config.batchSize();
-    double lossSum = 0;
-    try (ProgressBar bar = progressBar(epoch, stepsPerEpoch(train.size()))) {
-      for (int start = 0; start < train.size(); start += batchSize) {
-        int n = Math.min(batchSize, train.size() - start);
-        train.batch(order, start, n, batch);
-        model.setBatch(n, batch.inputs(), batch.targets());
-        double loss = model.computeUpdates(config.algorithm(), config.options());
-        checkFinite(loss, epoch, start / batchSize + 1);
-        model.applyUpdates(optimizer);
-        lossSum += Evaluator.sampleLossSum(model.info(), loss, n);
-        advance(bar, lossSum / (start + n));
-      }
+  /**
+   * Runs the epochs from {@code from} on (those of {@code from}'s history are not run again)
+   * and returns the metrics of all epochs, the earlier ones included. The listener hears
+   * only the epochs run now.
+   *
+   * @throws DataException when the data do not fit the model or the position
+   * @throws TrainingException when the loss or a parameter stops being finite
+   */
+  public List<EpochMetrics> train(Dataset train, Dataset test, EpochListener listener,
+      TrainingState from) {
+    Evaluator.checkFits(model.info(), train);
+    Evaluator.checkFits(model.info(), test);
+    if (from.stepsDone() > stepsPerEpoch(train.size())) {
+      throw new DataException("the checkpoint is at step " + from.stepsDone() + " of epoch "
+          + from.epoch() + ", but an epoch of " + train.size() + " samples has only "
+          + stepsPerEpoch(train.size()) + " steps");
     }
-    return lossSum / train.size();
+    return new Run(train, test, listener, from).all();
+  }
+
+  /**
+   * Restores the model and the (fresh) optimizer from the training checkpoint in
+   * {@code file} and returns where the run stood, for {@link #train(Dataset, Dataset,
+   * EpochListener, TrainingState)}.
+   *
+   * @throws DataException when the file is unreadable, or a checkpoint of another model, of
+   *     other settings or of other training data
+   */
+  public TrainingState resumeFrom(Path file, Dataset train) {
+    return TrainingCheckpoint.load(file, model, optimizer, runSettings(train));
+  }
+
+  /**
+   * What a resumed run must share with the run that saved the checkpoint. The number of
+   * epochs is not among them: a finished run can be continued for more epochs.
+   */
+  String runSettings(Dataset train) {
+    ModelInfo info = model.info();
+    return String.join("\n", "model=" + info.name(), "dtype=" + info.dtype().flag(),
+        "algorithm=" + config.algorithm().flag(), "options=" + config.options(),
+        "batch=" + config.batchSize(), "seed=" + config.seed(),
+        "shuffle=" + config.shuffle(), "training samples=" + train.size(),
+        "optimizer=" + optimizer, "update clipping=" + (maxUpdateNorm > 0
+            ? String.format(Locale.ROOT, "%s", maxUpdateNorm) : "off"));
   }
 
   private int stepsPerEpoch(int samples) {
     return (samples + config.batchSize() - 1) / config.batchSize();
   }
 
-  private static void checkFinite(double loss, int epoch, int step) {
-    if (!Double.isFinite(loss)) {
-      throw new TrainingException("the loss became " + loss + " at epoch " + epoch + ", step "
-          + step + "; training diverged (a smaller learning rate may help)");
+  /** One run of epochs, from a position to the last epoch. */
+  private final class Run {
+
+    private final Dataset train;
+    private final Dataset test;
+    private final EpochListener listener;
+    private final TrainingState from;
+    private final int[] order;
+    private final Batch batch;
+    private final ParamCheck check;
+    private final List<EpochMetrics> history;
+    private String lastSaved = "no checkpoint was written";
+
+    Run(Dataset train, Dataset test, EpochListener listener, TrainingState from) {
+      this.train = train;
+      this.test = test;
+      this.listener = listener;
+      this.from = from;
+      this.order = new int[train.size()];
+      this.batch = train.newBatch(config.batchSize());
+      this.check = new ParamCheck(model);
+      this.history = new ArrayList<>(from.history());
+    }
+
+    List<EpochMetrics> all() {
+      Shuffler shuffler = config.shuffle() ? Shuffler.seeded(config.seed()) : Shuffler.none();
+      // Draw the orders of the epochs already done, so later ones match an unbroken run.
+      for (int e = 1; e < from.epoch(); e++) {
+        shuffler.nextOrder(order);
+      }
+      for (int epoch = from.epoch(); epoch <= config.epochs(); epoch++) {
+        shuffler.nextOrder(order);
+        boolean continuing = epoch == from.epoch();
+        epoch(epoch, continuing ? from.stepsDone() : 0, continuing ? from.lossSum() : 0);
+      }
+      if (checkpointing != null && from.epoch() <= config.epochs()) {
+        save(new TrainingState(config.epochs() + 1, 0, 0, history));
+      }
+      return List.copyOf(history);
+    }
+
+    /** Trains the rest of one epoch, then measures it on the test set. */
+    private void epoch(int epoch, int firstStep, double lossSum) {
+      long start = System.nanoTime();
+      int steps = stepsPerEpoch(train.size());
+      double trainLoss = steps(epoch, firstStep, lossSum) / train.size();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      // A NaN can hide from the loss (relu maps it to 0), not from the parameters.
+      checkParams(epoch, steps);
+
+      Evaluator.Result result = Evaluator.evaluate(model, test);
+      EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, result.loss(),
+          result.accuracy(), seconds, (steps - firstStep) / seconds);
+      history.add(metrics);
+      listener.epochDone(metrics);
+    }
+
+    /** Steps {@code firstStep} to the end of the epoch; returns the epoch's loss sum. */
+    private double steps(int epoch, int firstStep, double lossSum) {
+      int steps = stepsPerEpoch(train.size());
+      int batchSize = config.batchSize();
+      try (ProgressBar bar = progressBar(epoch, steps, firstStep)) {
+        for (int step = firstStep; step < steps; step++) {
+          int start = step * batchSize;
+          int n = Math.min(batchSize, train.size() - start);
+          train.batch(order, start, n, batch);
+          model.setBatch(n, batch.inputs(), batch.targets());
+          double loss = model.computeUpdates(config.algorithm(), config.options());
+          checkFinite(loss, epoch, step + 1);
+          model.applyUpdates(stepOptimizer(epoch, step + 1));
+          lossSum += Evaluator.sampleLossSum(model.info(), loss, n);
+          advance(bar, lossSum / (start + n));
+          saveIfDue(epoch, step + 1, lossSum);
+        }
+      }
+      return lossSum;
+    }
+
+    /** The optimizer, or a scaling view of it when this step's updates must be clipped. */
+    private Optimizer stepOptimizer(int epoch, int step) {
+      if (maxUpdateNorm == 0) {
+        return optimizer;
+      }
+      double norm = check.updateNorm();
+      if (!Double.isFinite(norm)) {
+        throw new TrainingException("the update of parameter " + check.firstNonFiniteUpdate()
+            + " became " + norm + " at epoch " + epoch + ", step " + step
+            + (checkpointing == null ? "" : "; " + lastSaved));
+      }
+      double scale = maxUpdateNorm / (norm + 1e-6);
+      return scale < 1 ? new ScaledUpdates(optimizer, scale) : optimizer;
+    }
+
+    private void saveIfDue(int epoch, int stepsDone, double lossSum) {
+      int global = (epoch - 1) * stepsPerEpoch(train.size()) + stepsDone;
+      if (checkpointing != null && global % checkpointing.everySteps() == 0) {
+        save(new TrainingState(epoch, stepsDone, lossSum, history));
+      }
+    }
+
+    /** Saves unless a parameter is no longer finite: the last good checkpoint then stays. */
+    private void save(TrainingState state) {
+      checkParams(Math.min(state.epoch(), config.epochs()), state.epoch() > config.epochs()
+          ? stepsPerEpoch(train.size()) : state.stepsDone());
+      TrainingCheckpoint.save(checkpointing.file(), model, optimizer, runSettings(train),
+          state);
+      lastSaved = "the last good checkpoint, " + checkpointing.file() + ", is from "
+          + (state.epoch() > config.epochs() ? "the end of the run"
+              : "epoch " + state.epoch() + ", step " + state.stepsDone());
+    }
+
+    private void checkParams(int epoch, int step) {
+      String bad = check.firstNonFiniteParam();
+      if (bad != null) {
+        throw new TrainingException("parameter " + bad + " is no longer finite after epoch "
+            + epoch + ", step " + step + "; training diverged (a smaller learning rate or"
+            + " update clipping may help)" + (checkpointing == null ? "" : "; " + lastSaved));
+      }
+    }
+
+    private void checkFinite(double loss, int epoch, int step) {
+      if (!Double.isFinite(loss)) {
+        throw new TrainingException("the loss became " + loss + " at epoch " + epoch
+            + ", step " + step + "; training diverged (a smaller learning rate may help)"
+            + (checkpointing == null ? "" : "; " + lastSaved));
+      }
     }
   }
 
   /** A bar on stderr, or null when quiet or when stderr is unlikely to be a terminal. */
-  private ProgressBar progressBar(int epoch, int steps) {
+  private ProgressBar progressBar(int epoch, int steps, int firstStep) {
     if (config.quiet() || System.console() == null) {
       return null;
     }
     return new ProgressBarBuilder()
         .setTaskName("epoch " + epoch + "/" + config.epochs())
         .setInitialMax(steps)
+        .startsFrom(firstStep, java.time.Duration.ZERO)
         .setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .setUpdateIntervalMillis(250)
