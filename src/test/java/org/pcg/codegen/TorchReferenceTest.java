@@ -36,7 +36,7 @@ class TorchReferenceTest {
   private static final long SEED = 1;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"mlp", "deep_mlp"})
+  @ValueSource(strings = {"mlp", "deep_mlp", "lenet5", "resnet", "rnn", "transformer"})
   void bpUpdatesEqualPyTorch(String sample) {
     Map<String, NpyArray> ref = Npz.read(REFERENCE.resolve(sample + "_reference.npz"));
     CompiledModel model = loaded(sample, ref);
@@ -52,7 +52,7 @@ class TorchReferenceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"mlp", "deep_mlp"})
+  @ValueSource(strings = {"mlp", "deep_mlp", "lenet5", "resnet", "rnn", "transformer"})
   void zilUpdatesEqualPyTorchToo(String sample) {
     Map<String, NpyArray> ref = Npz.read(REFERENCE.resolve(sample + "_reference.npz"));
     CompiledModel model = loaded(sample, ref);
