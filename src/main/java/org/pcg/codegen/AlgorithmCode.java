@@ -55,6 +55,7 @@ final class AlgorithmCode {
     all.addAll(computeErrors());
     all.addAll(sendErrors());
     all.addAll(relaxAll());
+    all.addAll(startValues());
     all.addAll(clear("clearFeedback", "Zeroes the feedback every vertex has received.", true));
     all.addAll(clear("clearUpdates", "Zeroes every parameter update.", false));
     all.addAll(startNoise());
@@ -149,6 +150,7 @@ final class AlgorithmCode {
             + "\nwhen level timing is off). Updates accumulate and are applied after the"
             + " sweep.\n")
         .addStatement("startNoise(options)")
+        .addStatement("startValues()")
         .addStatement("clearUpdates()")
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
@@ -172,6 +174,7 @@ final class AlgorithmCode {
         .addJavadoc("IL: options.steps() inference steps of size options.gamma(), then every"
             + " parameter\nlearns once from the final errors.\n")
         .addStatement("startNoise(options)")
+        .addStatement("startValues()")
         .addStatement("clearUpdates()")
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
@@ -199,8 +202,8 @@ final class AlgorithmCode {
       Vertex v = vc.vertex();
       ModelContext.VertexBuffers b = ctx.buffers(v.name());
       if (!ctx.isOutput(v)) {
-        body.add(CodeBlock.builder().addStatement("energyNow += error($N, $N, $N, $L)",
-            b.value(), b.mu(), b.err(), ctx.count(v)).build());
+        body.add(CodeBlock.builder().addStatement("energyNow += error($N, $N, $N, $N, $L)",
+            b.start(), b.moved(), b.mu(), b.err(), ctx.count(v)).build());
       }
     }
     return Chunks.methods(ctx.methodNames, "computeErrors",
@@ -229,13 +232,31 @@ final class AlgorithmCode {
       Vertex v = vc.vertex();
       if (!ctx.isOutput(v)) {
         ModelContext.VertexBuffers b = ctx.buffers(v.name());
-        body.add(CodeBlock.builder().addStatement("relax($N, $N, $N, $L, gamma)", b.value(),
-            b.err(), b.fb(), ctx.count(v)).build());
+        body.add(CodeBlock.builder().addStatement("relax($N, $N, $N, $N, $N, $L, gamma)",
+            b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v)).build());
       }
     }
     return Chunks.methods(ctx.methodNames, "relaxAll",
         "One inference step on every value node but the clamped output.",
         List.of(ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
+  }
+
+  /** Records every hidden value node's start; none has moved yet. */
+  private List<MethodSpec> startValues() {
+    List<CodeBlock> body = new ArrayList<>();
+    for (VertexCode vc : vertices) {
+      Vertex v = vc.vertex();
+      if (!ctx.isOutput(v)) {
+        ModelContext.VertexBuffers b = ctx.buffers(v.name());
+        body.add(CodeBlock.builder()
+            .addStatement("$T.arraycopy($N, 0, $N, 0, $L)", System.class, b.value(),
+                b.start(), ctx.count(v))
+            .add(fill(b.moved(), ctx.count(v))).build());
+      }
+    }
+    return Chunks.methods(ctx.methodNames, "startValues",
+        "Each hidden value node starts where the forward pass (and any noise) put it.",
+        List.of(), body);
   }
 
   private List<MethodSpec> clear(String name, String javadoc, boolean feedback) {
@@ -293,7 +314,7 @@ final class AlgorithmCode {
       args.add(CodeBlock.of("$N", buffer));
     }
     return CodeBlock.builder().addStatement("$N($L)", vc.forwardName(),
-        CodeBlock.join(args, ", ")).build();
+        CodeBlock.join(args, ",$W")).build();
   }
 
   /**
@@ -317,7 +338,7 @@ final class AlgorithmCode {
       });
     }
     return CodeBlock.builder().addStatement("$N($L)", vc.backwardName(),
-        CodeBlock.join(args, ", ")).build();
+        CodeBlock.join(args, ",$W")).build();
   }
 
   private VertexCode codeOf(Vertex v) {

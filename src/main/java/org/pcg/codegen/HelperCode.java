@@ -48,14 +48,17 @@ final class HelperCode {
     return MethodSpec.methodBuilder("error")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(TypeName.DOUBLE)
-        .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "start")
+        .addParameter(numbers.arrayType(), "moved")
         .addParameter(numbers.arrayType(), "mu")
         .addParameter(numbers.arrayType(), "e")
         .addParameter(TypeName.INT, "count")
-        .addJavadoc("One vertex's error node e = x - mu; returns its energy 1/2 |e|^2.\n")
+        .addJavadoc("One vertex's error node e = x - mu, with x = start + moved; returns its"
+            + " energy\n1/2 |e|^2. Summed as (start - mu) + moved, e is exact while mu has"
+            + " not moved from\nthe start (as x - mu it would lose the bits of x).\n")
         .addStatement("double energy = 0")
         .beginControlFlow("for (int i = 0; i < count; i++)")
-        .addStatement("e[i] = x[i] - mu[i]")
+        .addStatement("e[i] = start[i] - mu[i] + moved[i]")
         .addStatement("energy += 0.5 * e[i] * e[i]")
         .endControlFlow()
         .addStatement("return energy")
@@ -66,15 +69,18 @@ final class HelperCode {
     return MethodSpec.methodBuilder("relax")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "start")
+        .addParameter(numbers.arrayType(), "moved")
         .addParameter(numbers.arrayType(), "e")
         .addParameter(numbers.arrayType(), "fb")
         .addParameter(TypeName.INT, "count")
         .addParameter(numbers.type(), "gamma")
         .addJavadoc("One inference step of one value node, x += gamma (-e + sum of J^T e over"
-            + " its\nconsumers): a local rule that reads only the node's own x and e and the"
-            + " feedback\n{@code fb} its consumers' errors sent.\n")
+            + " its\nconsumers): a local rule that reads only the node's own state and e and"
+            + " the feedback\n{@code fb} its consumers' errors sent.\n")
         .beginControlFlow("for (int i = 0; i < count; i++)")
-        .addStatement("x[i] += gamma * (fb[i] - e[i])")
+        .addStatement("moved[i] += gamma * (fb[i] - e[i])")
+        .addStatement("x[i] = start[i] + moved[i]")
         .endControlFlow()
         .build();
   }

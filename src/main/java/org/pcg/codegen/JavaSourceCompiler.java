@@ -43,10 +43,25 @@ public final class JavaSourceCompiler {
   public static final class InternalCompilerError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    InternalCompilerError(String message) {
+    private final boolean classTooLarge;
+
+    InternalCompilerError(String message, boolean classTooLarge) {
       super(message);
+      this.classTooLarge = classTooLarge;
+    }
+
+    /**
+     * Whether javac hit a JVM limit of one class (65535 constants) or one method (64 KB of
+     * code): the model is too large, the code is not wrong.
+     */
+    public boolean classTooLarge() {
+      return classTooLarge;
     }
   }
+
+  /** javac's codes for the JVM's size limits on a class's constants and a method's code. */
+  private static final java.util.Set<String> SIZE_LIMITS =
+      java.util.Set.of("compiler.err.limit.pool", "compiler.err.limit.code");
 
   /**
    * The result of one compilation.
@@ -96,13 +111,15 @@ public final class JavaSourceCompiler {
         List.of(new SourceFile(qualifiedName, source))).call();
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    boolean tooLarge = false;
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       (d.getKind() == Diagnostic.Kind.ERROR ? errors : warnings).add(format(d, source));
+      tooLarge |= d.getKind() == Diagnostic.Kind.ERROR && SIZE_LIMITS.contains(d.getCode());
     }
     if (!ok || !errors.isEmpty()) {
       throw new InternalCompilerError("internal compiler error: javac rejected the code pcg"
           + " generated for " + qualifiedName + " (this is a bug in pcg; please report it"
-          + " with the model file):\n" + String.join("\n", errors));
+          + " with the model file):\n" + String.join("\n", errors), tooLarge);
     }
     return new Result(files.classes(), warnings);
   }

@@ -141,7 +141,7 @@ final class LoopNest {
     int outer = dims.size() - 1;
     CodeBlock.Builder b = CodeBlock.builder();
     openLoops(b, vars, outer, batch);
-    b.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", System.class,
+    b.addStatement("$T.arraycopy($L, $L,$W$L, $L,$W$L)", System.class,
         operands.get(from).array(), index(operands.get(from), vars, outer),
         operands.get(to).array(), index(operands.get(to), vars, outer),
         dims.get(outer).extent(batch));

@@ -27,6 +27,7 @@ import org.pcg.runtime.DType;
 import org.pcg.runtime.Kernels;
 import org.pcg.runtime.ModelInfo;
 import org.pcg.runtime.PcOptions;
+import org.pcg.syntax.CompileException;
 
 /**
  * From a lowered graph to a model class loaded in this JVM: passes, code generation,
@@ -148,7 +149,19 @@ public final class ModelCompiler {
     Compiled passes = Passes.run(graph, options.level());
     ModelGenerator.Source source = ModelGenerator.generate(passes.graph(), passes.schedule(),
         dtype, options.packageName());
-    return load(passes, source, options.cacheDir());
+    try {
+      return load(passes, source, options.cacheDir());
+    } catch (JavaSourceCompiler.InternalCompilerError e) {
+      if (!e.classTooLarge()) {
+        throw e;
+      }
+      // One class holds every buffer and method of a model; about 2000 vertices fit. Beyond
+      // that the vertices would have to be spread over nested classes, which pcg does not do.
+      throw CompileException.of(graph.loss().span(), "model " + graph.name() + " is too"
+          + " large for one Java class: its " + passes.graph().vertices().size()
+          + " vertices and " + graph.params().size() + " parameters exceed the JVM's limits"
+          + " on a class (about 2000 vertices fit)");
+    }
   }
 
   private static Factory load(Compiled passes, ModelGenerator.Source source, Path cacheDir) {
@@ -171,6 +184,11 @@ public final class ModelCompiler {
     type = define(source.qualifiedName(), classes);
     LOADED.put(key, type);
     return new Factory(passes, source, type, cached);
+  }
+
+  /** Forgets the classes loaded in this JVM, as a new run would start; for tests. */
+  static void forgetLoadedClasses() {
+    LOADED.clear();
   }
 
   private static Class<?> define(String name, Map<String, byte[]> classes) {

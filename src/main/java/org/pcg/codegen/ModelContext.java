@@ -48,10 +48,12 @@ final class ModelContext {
 
   /**
    * The buffers of one vertex. Leaves have only a value; a non-leaf vertex also has its
-   * prediction mu, its error e and the feedback its consumers send (null for the output,
-   * which has no consumers).
+   * prediction mu and its error e; a hidden vertex also the feedback its consumers send, and
+   * its value node kept as the start of the inference plus how far it has moved (the
+   * output, clamped and without consumers, has none of these three).
    */
-  record VertexBuffers(String value, String mu, String err, String fb) {}
+  record VertexBuffers(String value, String mu, String err, String fb, String start,
+      String moved) {}
 
   /** The buffers of one parameter and its index in {@link org.pcg.runtime.ModelInfo}. */
   record ParamBuffers(String value, String update, int index) {}
@@ -102,15 +104,19 @@ final class ModelContext {
           ? constantField(v)
           : field("value:" + v.name(), v.name(), size, v.batched());
       if (v.isLeaf()) {
-        vertices.put(v.name(), new VertexBuffers(value, null, null, null));
+        vertices.put(v.name(), new VertexBuffers(value, null, null, null, null, null));
         continue;
       }
       String mu = field("mu:" + v.name(), v.name() + "_mu", size, v.batched());
       String err = field("err:" + v.name(), v.name() + "_err", size, v.batched());
-      String fb = v.name().equals(output)
-          ? null
-          : field("fb:" + v.name(), v.name() + "_fb", size, v.batched());
-      vertices.put(v.name(), new VertexBuffers(value, mu, err, fb));
+      if (v.name().equals(output)) {
+        vertices.put(v.name(), new VertexBuffers(value, mu, err, null, null, null));
+        continue;
+      }
+      String fb = field("fb:" + v.name(), v.name() + "_fb", size, v.batched());
+      String start = field("start:" + v.name(), v.name() + "_start", size, v.batched());
+      String moved = field("moved:" + v.name(), v.name() + "_moved", size, v.batched());
+      vertices.put(v.name(), new VertexBuffers(value, mu, err, fb, start, moved));
     }
   }
 

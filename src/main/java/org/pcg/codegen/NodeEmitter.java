@@ -195,7 +195,7 @@ final class NodeEmitter implements OpEmit {
       ops.add(broadcast(i));
     }
     LoopNest nest = LoopNest.of(outDims(), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L = $L", el.get(0),
+    return nest.emit(names, batch, el -> CodeBlock.of("$L =$W$L", el.get(0),
         f.of(el.subList(1, el.size()))));
   }
 
@@ -209,7 +209,7 @@ final class NodeEmitter implements OpEmit {
       ops.add(broadcast(i));
     }
     LoopNest nest = LoopNest.of(outDims(), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L += $L", el.get(0),
+    return nest.emit(names, batch, el -> CodeBlock.of("$L +=$W$L", el.get(0),
         f.of(el.subList(3, el.size()), el.get(1), el.get(2))));
   }
 
@@ -224,7 +224,7 @@ final class NodeEmitter implements OpEmit {
     if (a.literal() == null && nest.depth() > 0 && nest.innerContiguous(0, 1)) {
       return nest.emitBlockCopy(names, batch, 0, 1);
     }
-    return nest.emit(names, batch, el -> CodeBlock.of("$L = $L", el.get(0), el.get(1)));
+    return nest.emit(names, batch, el -> CodeBlock.of("$L =$W$L", el.get(0), el.get(1)));
   }
 
   @Override
@@ -232,7 +232,7 @@ final class NodeEmitter implements OpEmit {
     List<LoopNest.Operand> ops = List.of(viewOf(argGrad(arg), arg, from),
         viewOfOut(out.grad(), to));
     LoopNest nest = LoopNest.of(copyDims(dims), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L += $L", el.get(0), el.get(1)));
+    return nest.emit(names, batch, el -> CodeBlock.of("$L +=$W$L", el.get(0), el.get(1)));
   }
 
   /** The loop dimensions of the result: the batch (when batched), then its shape. */

@@ -70,23 +70,23 @@ public final class Elementwise {
   static List<Op> all() {
     return List.of(
         new Binary("add", "+", "Sum of two tensors, broadcasting.", OpCodegen.binary(
-            (e, a, b) -> CodeBlock.of("$L + $L", a, b),
+            (e, a, b) -> CodeBlock.of("$L$W+ $L", a, b),
             (e, a, b, y, g) -> g,
             (e, a, b, y, g) -> g)),
         new Binary("sub", "-", "Difference of two tensors, broadcasting.", OpCodegen.binary(
-            (e, a, b) -> CodeBlock.of("$L - $L", a, b),
+            (e, a, b) -> CodeBlock.of("$L$W- $L", a, b),
             (e, a, b, y, g) -> g,
             (e, a, b, y, g) -> CodeBlock.of("-$L", g))),
         new Binary("mul", "*", "Elementwise product of two tensors, broadcasting.",
             OpCodegen.binary(
-                (e, a, b) -> CodeBlock.of("$L * $L", a, b),
+                (e, a, b) -> CodeBlock.of("$L$W* $L", a, b),
                 (e, a, b, y, g) -> CodeBlock.of("$L * $L", g, b),
                 (e, a, b, y, g) -> CodeBlock.of("$L * $L", g, a))),
         new Binary("div", "/", "Elementwise quotient of two tensors, broadcasting.",
             OpCodegen.binary(
-                (e, a, b) -> CodeBlock.of("$L / $L", a, b),
+                (e, a, b) -> CodeBlock.of("$L$W/ $L", a, b),
                 (e, a, b, y, g) -> CodeBlock.of("$L / $L", g, b),
-                (e, a, b, y, g) -> CodeBlock.of("-$L * $L / $L", g, y, b))),
+                (e, a, b, y, g) -> CodeBlock.of("-$L * $L$W/ $L", g, y, b))),
         new Unary("neg", "Negation; written as unary minus.", OpCodegen.unary(
             (e, x) -> CodeBlock.of("-$L", x),
             (e, x, y, g) -> CodeBlock.of("-$L", g))),
@@ -94,30 +94,30 @@ public final class Elementwise {
             new Identity()),
         new Unary("tanh", "Hyperbolic tangent.", OpCodegen.unary(
             (e, x) -> e.math("tanh", x),
-            (e, x, y, g) -> CodeBlock.of("$L * ($L - $L * $L)", g, e.lit(1), y, y))),
+            (e, x, y, g) -> CodeBlock.of("$L *$W($L - $L * $L)", g, e.lit(1), y, y))),
         new Unary("sigmoid", "Logistic function 1 / (1 + exp(-x)).", OpCodegen.unary(
             (e, x) -> CodeBlock.of("$L / ($L + $L)", e.lit(1), e.lit(1),
                 e.math("exp", CodeBlock.of("-$L", x))),
-            (e, x, y, g) -> CodeBlock.of("$L * $L * ($L - $L)", g, y, e.lit(1), y))),
+            (e, x, y, g) -> CodeBlock.of("$L * $L *$W($L - $L)", g, y, e.lit(1), y))),
         new Unary("relu", "max(x, 0).", OpCodegen.unary(
             (e, x) -> e.math("max", x, e.lit(0)),
-            (e, x, y, g) -> CodeBlock.of("$L > $L ? $L : $L", x, e.lit(0), g, e.lit(0)))),
+            (e, x, y, g) -> CodeBlock.of("$L > $L$W? $L$W: $L", x, e.lit(0), g, e.lit(0)))),
         new Unary("leaky_relu", "x for x > 0, slope * x otherwise.", OpCodegen.unary(
-            (e, x) -> CodeBlock.of("$L > $L ? $L : $L * $L", x, e.lit(0), x,
+            (e, x) -> CodeBlock.of("$L > $L$W? $L$W: $L * $L", x, e.lit(0), x,
                 e.lit(e.attrs().getFloat("slope")), x),
-            (e, x, y, g) -> CodeBlock.of("$L > $L ? $L : $L * $L", x, e.lit(0), g,
+            (e, x, y, g) -> CodeBlock.of("$L > $L$W? $L$W: $L * $L", x, e.lit(0), g,
                 e.lit(e.attrs().getFloat("slope")), g)),
             AttrSpec.optional("slope", AttrSpec.Type.FLOAT, 0.01)),
         new Unary("elu", "x for x > 0, alpha * (exp(x) - 1) otherwise.", OpCodegen.unary(
-            (e, x) -> CodeBlock.of("$L > $L ? $L : $L * $L", x, e.lit(0), x,
+            (e, x) -> CodeBlock.of("$L > $L$W? $L$W: $L * $L", x, e.lit(0), x,
                 e.lit(e.attrs().getFloat("alpha")), e.math("expm1", x)),
-            (e, x, y, g) -> CodeBlock.of("$L > $L ? $L : $L * ($L + $L)", x, e.lit(0), g, g,
-                y, e.lit(e.attrs().getFloat("alpha")))),
+            (e, x, y, g) -> CodeBlock.of("$L > $L$W? $L$W: $L * ($L + $L)", x, e.lit(0), g,
+                g, y, e.lit(e.attrs().getFloat("alpha")))),
             AttrSpec.optional("alpha", AttrSpec.Type.FLOAT, 1.0)),
         new Unary("gelu", "Gaussian error linear unit, tanh approximation.",
             OpCodegen.unary(Elementwise::gelu, Elementwise::geluVjp)),
         new Unary("softplus", "log(1 + exp(x)), computed without overflow.", OpCodegen.unary(
-            (e, x) -> CodeBlock.of("$L + $L", e.math("max", x, e.lit(0)),
+            (e, x) -> CodeBlock.of("$L$W+ $L", e.math("max", x, e.lit(0)),
                 e.math("log1p", e.math("exp", CodeBlock.of("-$L", e.math("abs", x))))),
             (e, x, y, g) -> CodeBlock.of("$L / ($L + $L)", g, e.lit(1),
                 e.math("exp", CodeBlock.of("-$L", x))))),
@@ -140,7 +140,7 @@ public final class Elementwise {
 
   /** 0.5 x (1 + tanh(u)) with u = sqrt(2/pi) (x + 0.044715 x^3). */
   private static CodeBlock gelu(OpEmit e, CodeBlock x) {
-    return CodeBlock.of("$L * $L * ($L + $L)", e.lit(0.5), x, e.lit(1),
+    return CodeBlock.of("$L * $L *$W($L + $L)", e.lit(0.5), x, e.lit(1),
         e.math("tanh", geluInner(e, x)));
   }
 
@@ -150,14 +150,14 @@ public final class Elementwise {
    */
   private static CodeBlock geluVjp(OpEmit e, CodeBlock x, CodeBlock y, CodeBlock g) {
     CodeBlock t = e.math("tanh", geluInner(e, x));
-    CodeBlock slope = CodeBlock.of("$L * ($L + $L * $L * $L)", e.lit(GELU_SCALE), e.lit(1),
-        e.lit(3 * GELU_CUBIC), x, x);
-    return CodeBlock.of("$L * $L * ($L + $L + $L * ($L - $L * $L) * $L)", g, e.lit(0.5),
+    CodeBlock slope = CodeBlock.of("$L *$W($L + $L * $L * $L)", e.lit(GELU_SCALE),
+        e.lit(1), e.lit(3 * GELU_CUBIC), x, x);
+    return CodeBlock.of("$L * $L *$W($L + $L$W+ $L *$W($L$W- $L$W* $L)$W* $L)", g, e.lit(0.5),
         e.lit(1), t, x, e.lit(1), t, t, slope);
   }
 
   private static CodeBlock geluInner(OpEmit e, CodeBlock x) {
-    return CodeBlock.of("$L * ($L + $L * $L * $L * $L)", e.lit(GELU_SCALE), x,
+    return CodeBlock.of("$L *$W($L$W+ $L * $L * $L * $L)", e.lit(GELU_SCALE), x,
         e.lit(GELU_CUBIC), x, x, x);
   }
 

@@ -65,7 +65,7 @@ public final class LayerNorm extends BaseOp {
       b.addStatement("$L[$N] = $N", r.rstd(), r.row, rstd);
       r.along(b, CodeBlock.builder()
           .addStatement("$L = ($L - $N) * $N", r.xhat(), r.x(), mean, rstd)
-          .addStatement("$L[$L] = $L * $L + $L", e.out(), r.at(), r.xhat(), r.param(1),
+          .addStatement("$L[$L] =$W$L * $L$W+ $L", e.out(), r.at(), r.xhat(), r.param(1),
               r.param(2))
           .build());
       return r.close(b).build();
@@ -79,7 +79,7 @@ public final class LayerNorm extends BaseOp {
         CodeBlock term = arg == 1 ? CodeBlock.of("$L * $L", g, r.xhat()) : g;
         CodeBlock.Builder b = r.open();
         r.along(b, CodeBlock.builder()
-            .addStatement("$L[$L] += $L", e.argGrad(arg), r.paramAt(arg), term).build());
+            .addStatement("$L[$L] +=$W$L", e.argGrad(arg), r.paramAt(arg), term).build());
         return r.close(b).build();
       }
       String m1 = e.local("meanGrad");
@@ -90,11 +90,11 @@ public final class LayerNorm extends BaseOp {
       b.addStatement("$T $N = 0", e.elementType(), m2);
       r.along(b, CodeBlock.builder()
           .addStatement("$N += $L", m1, dxhat)
-          .addStatement("$N += $L * $L", m2, dxhat, r.xhat()).build());
+          .addStatement("$N +=$W$L * $L", m2, dxhat, r.xhat()).build());
       b.addStatement("$N /= $L", m1, e.lit(r.width));
       b.addStatement("$N /= $L", m2, e.lit(r.width));
       r.along(b, CodeBlock.builder()
-          .addStatement("$L[$L] += $L[$N] * ($L - $N - $L * $N)", e.argGrad(0), r.xAt(),
+          .addStatement("$L[$L] +=$W$L[$N] *$W($L - $N$W- $L * $N)", e.argGrad(0), r.xAt(),
               r.rstd(), r.row, dxhat, m1, r.xhat(), m2).build());
       return r.close(b).build();
     }

@@ -67,7 +67,7 @@ public final class Softmax extends BaseOp {
       l.along(b, k, CodeBlock.builder()
           .addStatement("$T $N = $L", e.elementType(), v,
               e.math("exp", CodeBlock.of("$L[$L] - $N", e.arg(0), l.at(k), max)))
-          .addStatement("$L[$L] = $N", e.out(), l.at(k), v)
+          .addStatement("$L[$L] =$W$N", e.out(), l.at(k), v)
           .addStatement("$N += $N", sum, v)
           .build());
       l.along(b, k, CodeBlock.builder()
@@ -88,7 +88,8 @@ public final class Softmax extends BaseOp {
       b.addStatement("$T $N = 0", e.elementType(), dot);
       l.along(b, k, CodeBlock.builder().addStatement("$N += $L * $L", dot, g, y).build());
       l.along(b, k, CodeBlock.builder()
-          .addStatement("$L[$L] += $L * ($L - $N)", e.argGrad(0), l.at(k), y, g, dot).build());
+          .addStatement("$L[$L] +=$W$L * ($L - $N)", e.argGrad(0), l.at(k), y, g, dot)
+          .build());
       l.close(b);
       return b.build();
     }
@@ -114,7 +115,7 @@ public final class Softmax extends BaseOp {
       b.addStatement("$T $N = $N + $L", e.elementType(), shift, max,
           e.math("log", CodeBlock.of("$N", sum)));
       l.along(b, k, CodeBlock.builder()
-          .addStatement("$L[$L] = $L[$L] - $N", e.out(), l.at(k), e.arg(0), l.at(k), shift)
+          .addStatement("$L[$L] =$W$L[$L] - $N", e.out(), l.at(k), e.arg(0), l.at(k), shift)
           .build());
       l.close(b);
       return b.build();
@@ -131,7 +132,7 @@ public final class Softmax extends BaseOp {
       b.addStatement("$T $N = 0", e.elementType(), total);
       l.along(b, k, CodeBlock.builder().addStatement("$N += $L", total, g).build());
       l.along(b, k, CodeBlock.builder()
-          .addStatement("$L[$L] += $L - $L * $N", e.argGrad(0), l.at(k), g,
+          .addStatement("$L[$L] +=$W$L$W- $L * $N", e.argGrad(0), l.at(k), g,
               e.math("exp", CodeBlock.of("$L[$L]", e.out(), l.at(k))), total)
           .build());
       l.close(b);

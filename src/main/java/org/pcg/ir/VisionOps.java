@@ -131,6 +131,14 @@ public final class VisionOps {
       return e.batched() ? CodeBlock.of("$N * $L", s, rows * positions) : CodeBlock.of("0");
     }
 
+    /** {@code out * stride + k - padding}: the input row (or column) a window element reads. */
+    private CodeBlock inputIndex(String out, String k) {
+      CodeBlock scaled = stride == 1 ? CodeBlock.of("$N", out)
+          : CodeBlock.of("$N * $L", out, stride);
+      return padding == 0 ? CodeBlock.of("$L + $N", scaled, k)
+          : CodeBlock.of("$L + $N - $L", scaled, k, padding);
+    }
+
     /**
      * im2col for sample {@code s} (cols from the input), or with {@code back} col2im (the
      * input's gradient gets the columns' gradient). Padding reads as zero.
@@ -156,24 +164,24 @@ public final class VisionOps {
           .addStatement("int $N = $N / $L % $L", ki, q, kw, kh)
           .addStatement("int $N = $N % $L", kj, q, kw)
           .beginControlFlow("for (int $N = 0; $N < $L; $N++)", oh, oh, outH, oh)
-          .addStatement("int $N = $N * $L + $N - $L", ih, oh, stride, ki, padding)
+          .addStatement("int $N = $L", ih, inputIndex(oh, ki))
           .beginControlFlow("for (int $N = 0; $N < $L; $N++)", ow, ow, outW, ow)
-          .addStatement("int $N = $N * $L + $N - $L", iw, ow, stride, kj, padding);
+          .addStatement("int $N = $L", iw, inputIndex(ow, kj));
       CodeBlock inside = CodeBlock.of("$N >= 0 && $N < $L && $N >= 0 && $N < $L", ih, ih, inH,
           iw, iw, inW);
       if (back) {
         if (padding > 0) {
           b.beginControlFlow("if ($L)", inside);
         }
-        b.addStatement("$L[$L] += $L[$L]", e.argGrad(0), image, colsGrad(e), column);
+        b.addStatement("$L[$L] +=$W$L[$L]", e.argGrad(0), image, colsGrad(e), column);
         if (padding > 0) {
           b.endControlFlow();
         }
       } else if (padding > 0) {
-        b.addStatement("$L[$L] = $L ? $L[$L] : $L", cols(e), column, inside, e.arg(0), image,
-            e.lit(0));
+        b.addStatement("$L[$L] =$W$L$W? $L[$L]$W: $L", cols(e), column, inside, e.arg(0),
+            image, e.lit(0));
       } else {
-        b.addStatement("$L[$L] = $L[$L]", cols(e), column, e.arg(0), image);
+        b.addStatement("$L[$L] =$W$L[$L]", cols(e), column, e.arg(0), image);
       }
       return b.endControlFlow().endControlFlow().endControlFlow().build();
     }
@@ -279,7 +287,7 @@ public final class VisionOps {
             .build();
       }
       CodeBlock.Builder b = w.open(e);
-      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] += $L[$L] / $L",
+      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] +=$W$L[$L] / $L",
           e.argGrad(0), at, e.outGrad(), w.outAt(), e.lit(w.size * w.size)).build()));
       return w.close(b).build();
     }

@@ -22,7 +22,10 @@ class ZilEquivalenceTest {
   /** Scheduled Z-IL does BP's arithmetic in another order: rounding only. */
   private static final double SCHEDULED_TOLERANCE = 1e-12;
 
-  /** Faithful Z-IL forms each error as (mu + fb) - mu, which loses a few bits. */
+  /**
+   * Faithful Z-IL recomputes every prediction and subtracts; the bound the contract sets
+   * (the generated code keeps x as start + moved, which in practice makes it exact).
+   */
   private static final double FAITHFUL_TOLERANCE = 1e-10;
 
   /** A divergence this large is not rounding. */
