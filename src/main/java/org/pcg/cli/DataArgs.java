@@ -2,6 +2,7 @@ package org.pcg.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.pcg.runtime.CsvReader;
 import org.pcg.runtime.DataException;
@@ -111,10 +112,20 @@ final class DataArgs {
     String targetName = info.target().name();
     NpyArray x = require(arrays, file, inputName);
     NpyArray y = require(arrays, file, targetName);
-    int n = x.shape().length == 0 ? 0 : x.shape()[0];
+    checkSamples(file, inputName, x.shape());
+    int n = x.shape()[0];
     int[] labels = labels(file, targetName, y, n, classes);
-    int[] sampleShape = java.util.Arrays.copyOfRange(x.shape(), 1, x.shape().length);
+    int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
     return Dataset.ofDoubles(file.toString(), sampleShape, x.toDoubles(), labels, classes);
+  }
+
+  /** At least one sample of at least one value, so that the shape makes a data set. */
+  private static void checkSamples(Path file, String name, int[] shape) {
+    boolean empty = Arrays.stream(shape).anyMatch(d -> d == 0);
+    if (shape.length == 0 || empty) {
+      throw new DataException(file + ": array '" + name + "' has shape "
+          + Arrays.toString(shape) + "; expected [samples, ...] with no empty dimension");
+    }
   }
 
   private static NpyArray require(Map<String, NpyArray> arrays, Path file, String name) {
@@ -134,12 +145,16 @@ final class DataArgs {
     }
     if (shape.length != 1 || shape[0] != n) {
       throw new DataException(file + ": array '" + name + "' has shape "
-          + java.util.Arrays.toString(shape) + "; expected [" + n + "] class indices or ["
+          + Arrays.toString(shape) + "; expected [" + n + "] class indices or ["
           + n + ", " + classes + "] one-hot rows");
     }
-    long[] raw = y.toLongs();
+    double[] raw = y.toDoubles();
     int[] labels = new int[n];
     for (int i = 0; i < n; i++) {
+      if (raw[i] != Math.rint(raw[i])) {
+        throw new DataException(file + ": label " + raw[i] + " of sample " + i
+            + " in array '" + name + "' is not a whole number");
+      }
       labels[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw[i]));
     }
     return labels;
