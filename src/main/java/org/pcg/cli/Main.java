@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "The predictive coding graph compiler.",
     subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class,
-        TrainCommand.class, EvalCommand.class, CheckCommand.class, CompileCommand.class})
+        TrainCommand.class, EvalCommand.class, CheckCommand.class, CompileCommand.class,
+        GenTestsCommand.class})
 public final class Main implements Runnable {
 
   /** Success. */
