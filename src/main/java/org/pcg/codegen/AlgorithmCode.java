@@ -197,12 +197,12 @@ final class AlgorithmCode {
     ModelContext.VertexBuffers out = ctx.buffers(ctx.graph.output().name());
     List<CodeBlock> body = new ArrayList<>();
     body.add(CodeBlock.builder()
-        .addStatement("energyNow = lossAndError($N, $N)", out.mu(), out.err()).build());
+        .addStatement("energyNow = lossAndError($N,$W$N)", out.mu(), out.err()).build());
     for (VertexCode vc : vertices) {
       Vertex v = vc.vertex();
       ModelContext.VertexBuffers b = ctx.buffers(v.name());
       if (!ctx.isOutput(v)) {
-        body.add(CodeBlock.builder().addStatement("energyNow += error($N, $N, $N, $N, $L)",
+        body.add(CodeBlock.builder().addStatement("energyNow += error($N,$W$N,$W$N,$W$N,$W$L)",
             b.start(), b.moved(), b.mu(), b.err(), ctx.count(v)).build());
       }
     }
@@ -232,7 +232,7 @@ final class AlgorithmCode {
       Vertex v = vc.vertex();
       if (!ctx.isOutput(v)) {
         ModelContext.VertexBuffers b = ctx.buffers(v.name());
-        body.add(CodeBlock.builder().addStatement("relax($N, $N, $N, $N, $N, $L, gamma)",
+        body.add(CodeBlock.builder().addStatement("relax($N,$W$N,$W$N,$W$N,$W$N,$W$L,$Wgamma)",
             b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v)).build());
       }
     }
@@ -249,7 +249,7 @@ final class AlgorithmCode {
       if (!ctx.isOutput(v)) {
         ModelContext.VertexBuffers b = ctx.buffers(v.name());
         body.add(CodeBlock.builder()
-            .addStatement("$T.arraycopy($N, 0, $N, 0, $L)", System.class, b.value(),
+            .addStatement("$T.arraycopy($N, 0,$W$N, 0,$W$L)", System.class, b.value(),
                 b.start(), ctx.count(v))
             .add(fill(b.moved(), ctx.count(v))).build());
       }
@@ -276,7 +276,7 @@ final class AlgorithmCode {
   }
 
   private CodeBlock fill(String array, CodeBlock count) {
-    return CodeBlock.builder().addStatement("$T.fill($N, 0, $L, $L)", java.util.Arrays.class,
+    return CodeBlock.builder().addStatement("$T.fill($N, 0,$W$L,$W$L)", java.util.Arrays.class,
         array, count, ctx.numbers.lit(0)).build();
   }
 
@@ -290,7 +290,7 @@ final class AlgorithmCode {
         .build());
     for (VertexCode vc : vertices) {
       if (!ctx.isOutput(vc.vertex())) {
-        body.add(CodeBlock.builder().addStatement("addNoise($N, $L, options.startNoise())",
+        body.add(CodeBlock.builder().addStatement("addNoise($N,$W$L,$Woptions.startNoise())",
             ctx.buffers(vc.vertex().name()).value(), ctx.count(vc.vertex())).build());
       }
     }

@@ -108,7 +108,7 @@ final class ApiCode {
       ModelContext.ParamBuffers b = ctx.param(p.name());
       List<Double> a = p.init().args();
       body.add(CodeBlock.builder().addStatement(
-          "$T.fill($N, $T.$N, $L, $L, $L, seed, $L)", ParamInit.class, b.value(),
+          "$T.fill($N,$W$T.$N,$W$L,$W$L,$W$L,$Wseed,$W$L)", ParamInit.class, b.value(),
           Init.Kind.class, p.init().kind().name(),
           Numbers.doubleLit(a.isEmpty() ? 0 : a.get(0)),
           Numbers.doubleLit(a.size() < 2 ? 0 : a.get(1)), intArray(p.shape().dims()),

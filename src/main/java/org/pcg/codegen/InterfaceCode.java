@@ -69,11 +69,11 @@ final class InterfaceCode {
         .endControlFlow()
         .addStatement("$N = $N", ModelContext.BATCH, batch);
     for (int i = 0; i < in.size(); i++) {
-      m.addStatement("copyIn($N[$L], $N, $L)", inputs, i, ctx.buffers(in.get(i).name()).value(),
+      m.addStatement("copyIn($N[$L],$W$N,$W$L)", inputs, i, ctx.buffers(in.get(i).name()).value(),
           ctx.count(in.get(i)));
     }
     Vertex t = ctx.graph.target();
-    return m.addStatement("copyIn($N, $N, $L)", target, ctx.buffers(t.name()).value(),
+    return m.addStatement("copyIn($N,$W$N,$W$L)", target, ctx.buffers(t.name()).value(),
         ctx.count(t)).build();
   }
 
@@ -81,7 +81,7 @@ final class InterfaceCode {
     ModelContext.VertexBuffers out = ctx.buffers(ctx.graph.output().name());
     return override("forward").returns(TypeName.DOUBLE)
         .addStatement("forwardAll()")
-        .addStatement("return lossAndError($N, $N)", out.value(), out.err())
+        .addStatement("return lossAndError($N,$W$N)", out.value(), out.err())
         .build();
   }
 
@@ -90,7 +90,7 @@ final class InterfaceCode {
     String dst = names.local("dst");
     Vertex out = ctx.graph.output();
     return override("output").addParameter(DOUBLES, dst)
-        .addStatement("copyOut($N, $N, $L)", ctx.buffers(out.name()).value(), dst,
+        .addStatement("copyOut($N,$W$N,$W$L)", ctx.buffers(out.name()).value(), dst,
             ctx.count(out))
         .build();
   }
