@@ -6,14 +6,21 @@ import org.antlr.v4.runtime.Token;
 
 /**
  * Checks on the token stream before parsing: characters that start no token, comments that
- * never close, numbers that are malformed or do not fit in a double, and nesting so deep
- * that parsing it would exhaust the Java stack. Untrusted model files must not be able to
+ * never close, numbers that are malformed or do not fit in a double, names too long to carry
+ * into Java, and nesting so deep that parsing it would exhaust the Java stack. Untrusted model files must not be able to
  * crash the compiler.
  */
 final class TokenChecks {
 
   /** Deepest bracket nesting (and longest run of unary minus) the parser accepts. */
   static final int MAX_NESTING = 64;
+
+  /**
+   * Longest name accepted: far beyond any name a person writes, and short enough that the
+   * identifiers, class and file names made from it stay within what Java and file systems
+   * take (a Java string constant holds at most 65535 bytes, a file name 255).
+   */
+  static final int MAX_NAME = 128;
 
   private final String file;
   private final Diagnostics diagnostics;
@@ -44,6 +51,12 @@ final class TokenChecks {
         break;
       case PcgLexer.NUMBER:
         checkNumber(t);
+        break;
+      case PcgLexer.NAME:
+        if (t.getText().length() > MAX_NAME) {
+          diagnostics.error(Spans.of(file, t), "a name of " + t.getText().length()
+              + " characters is too long: at most " + MAX_NAME);
+        }
         break;
       case PcgLexer.UNKNOWN_CHAR:
         diagnostics.error(Spans.of(file, t), unknownCharacter(t.getText()));
