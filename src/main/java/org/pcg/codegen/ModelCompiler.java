@@ -248,15 +248,32 @@ public final class ModelCompiler {
    * skipped: it only saves time.
    */
   private static void writeCache(Path dir, Map<String, byte[]> classes) {
+    Path tmp = null;
     try {
       Files.createDirectories(dir.getParent());
-      Path tmp = Files.createTempDirectory(dir.getParent(), "tmp-");
+      tmp = Files.createTempDirectory(dir.getParent(), "tmp-");
       for (Map.Entry<String, byte[]> e : classes.entrySet()) {
         Files.write(tmp.resolve(e.getKey() + ".class"), e.getValue());
       }
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | UnsupportedOperationException e) {
+      // Another run may have cached the same class first; either way this copy is not needed.
       LOG.fine(() -> "class cache not written: " + e);
+      deleteQuietly(tmp);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    if (tmp == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(tmp)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      LOG.fine(() -> "cache temporary left behind: " + tmp);
     }
   }
 
