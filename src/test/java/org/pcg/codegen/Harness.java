@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Random;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Loss;
-import org.pcg.ir.Vertex;
 import org.pcg.runtime.Algorithm;
 import org.pcg.runtime.CompiledModel;
 import org.pcg.runtime.DType;
@@ -136,10 +135,5 @@ final class Harness {
     theta[j] = saved;
     model.setParam(p, theta);
     return (plus - minus) / (2 * step);
-  }
-
-  /** Whether any vertex of {@code g} has this name; for tests that inspect the graph. */
-  static boolean hasVertex(Graph g, String name) {
-    return g.vertices().stream().map(Vertex::name).anyMatch(name::equals);
   }
 }

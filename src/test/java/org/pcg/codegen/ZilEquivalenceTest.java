@@ -61,6 +61,11 @@ class ZilEquivalenceTest {
   }
 
   @Test
+  void unbatchedVertexAndConstantLeafZilEqualsBp() {
+    assertZilEqualsBp(Graphs.unbatchedVertex());
+  }
+
+  @Test
   void unlevelledResidualFaithfulZilDiverges() {
     Graph g = Graphs.residual();
     CompiledModel model = Harness.withBatch(
@@ -202,6 +207,20 @@ class ZilEquivalenceTest {
       g.stmt("y", apply("add", apply("matmul", g.p("E"), g.v("d")),
           apply("matmul", g.p("F"), g.v("c"))));
       return g.build(Loss.Kind.BCE, "y", "t", true);
+    }
+
+    /**
+     * Wt = transpose(W) is a vertex of parameters only (unbatched, with its own error node);
+     * h0 is a constant leaf, as an RNN's initial state.
+     */
+    static Graph unbatchedVertex() {
+      TestGraph g = new TestGraph("unbatched").input("x", 4).target("t", 3)
+          .constant("h0", 0.5, 5).param("W", 4, 5).param("U", 5, 5).param("V", 3, 5);
+      g.stmt("Wt", apply("transpose", apply("tanh", g.p("W"))));
+      g.stmt("h", apply("tanh", apply("add", apply("matmul", g.v("Wt"), g.v("x")),
+          apply("matmul", g.p("U"), g.v("h0")))));
+      g.stmt("y", apply("matmul", g.p("V"), g.v("h")));
+      return g.build(Loss.Kind.CROSS_ENTROPY, "y", "t", true);
     }
 
     private static org.pcg.ir.Node affine(TestGraph g, String w, String x, String b) {
