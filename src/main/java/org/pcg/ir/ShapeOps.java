@@ -134,11 +134,13 @@ public final class ShapeOps {
       int[] perm = permutation(x, attrs);
       int[] sorted = perm.clone();
       Arrays.sort(sorted);
-      for (int i = 0; i < x.rank(); i++) {
-        if (sorted.length != x.rank() || sorted[i] != i) {
-          throw new ShapeException("transpose of " + x + " needs a permutation of 0.."
-              + (x.rank() - 1) + ", got " + Arrays.toString(perm));
-        }
+      boolean isPermutation = sorted.length == x.rank();
+      for (int i = 0; isPermutation && i < sorted.length; i++) {
+        isPermutation = sorted[i] == i;
+      }
+      if (!isPermutation) {
+        throw new ShapeException("transpose of " + x + " needs a permutation of 0.."
+            + (x.rank() - 1) + ", got " + Arrays.toString(perm));
       }
       int[] out = new int[perm.length];
       for (int i = 0; i < perm.length; i++) {
