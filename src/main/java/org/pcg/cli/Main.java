@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "The predictive coding graph compiler.",
     subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class,
         TrainCommand.class, EvalCommand.class, CheckCommand.class, CompileCommand.class,
-        GenTestsCommand.class})
+        GenTestsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   /** Success. */

@@ -1,0 +1,215 @@
+package org.pcg.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.pcg.codegen.ModelCompiler;
+import org.pcg.ir.Graph;
+import org.pcg.runtime.Algorithm;
+import org.pcg.runtime.CompiledModel;
+import org.pcg.runtime.DType;
+import org.pcg.runtime.GemmTrace;
+import org.pcg.runtime.Kernels;
+import org.pcg.runtime.Optimizer;
+import org.pcg.runtime.PcOptions;
+import org.pcg.runtime.Sgd;
+import org.pcg.runtime.SyntheticBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pcg bench}: times one training step of a model (forward, backward, an SGD update)
+ * under each learning rule, the same step's matrix products alone, and the model's PyTorch
+ * twin with the same batch, dtype and thread count. The three take turns round by round in
+ * one run, so they meet the same load; the report gives the medians and their ratios.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time a training step against PyTorch's on the same model, batch, dtype"
+        + " and threads, alternating rounds; print medians and ratios.")
+final class BenchCommand implements Callable<Integer> {
+
+  /** SGD's rate in both sides' steps; the update's size does not change its cost. */
+  static final double LEARNING_RATE = 0.01;
+
+  /** Wall time a round of one subject aims at, so slow and fast steps get fair samples. */
+  private static final double ROUND_SECONDS = 0.25;
+
+  /** Fewest steps in a round, however slow the step. */
+  private static final int MIN_ROUND_STEPS = 5;
+
+  @Spec CommandSpec spec;
+  @Mixin ModelArgs modelArgs = new ModelArgs();
+
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
+      description = "Samples per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+      description = "OpenBLAS threads for pcg (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--torch-threads", paramLabel = "N",
+      description = "Threads for PyTorch (default: as --threads).")
+  Integer torchThreads;
+
+  @Option(names = "--algo", paramLabel = "LIST", split = ",",
+      defaultValue = "bp,zil,zil-faithful,il",
+      description = "Learning rules to time, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<String> algos;
+
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "10",
+      description = "Rounds of each side (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--round-steps", paramLabel = "S", defaultValue = "50",
+      description = "Most steps in one round (default: ${DEFAULT-VALUE}); slow steps get"
+          + " fewer, so a round lasts about a quarter of a second.")
+  int roundSteps;
+
+  @Option(names = "--il-steps", paramLabel = "T", defaultValue = "20",
+      description = "IL inference steps (default: ${DEFAULT-VALUE}).")
+  int ilSteps;
+
+  @Option(names = "--no-torch", description = "Time pcg alone.")
+  boolean noTorch;
+
+  @Option(names = "--python", paramLabel = "EXE", defaultValue = TorchPeer.DEFAULT_PYTHON,
+      description = "Python with torch (default: ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(names = "--torch-script", paramLabel = "FILE",
+      description = "The PyTorch side (default: bench/torch_bench.py here or beside pcg's"
+          + " build).")
+  Path torchScript;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    checkCounts();
+    if (!BlasThreads.inEffect(threads)) {
+      List<String> args = spec.commandLine().getParseResult().originalArgs();
+      return BlasThreads.rerun(threads, withCommand(args), out,
+          spec.commandLine().getErr());
+    }
+    Graph graph = modelArgs.load();
+    DType dtype = modelArgs.dtype(graph);
+    ModelCompiler.Factory factory =
+        ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
+    List<BenchReport.Subject> subjects = pcgSubjects(factory, modelArgs.seed(graph));
+    BenchReport report = new BenchReport(graph.name(), dtype, batch, threads,
+        factory.passes().schedule().maxLevel(), ilSteps);
+    Optional<TorchPeer> torch = startTorch(out, graph.name(), dtype);
+    try {
+      torch.ifPresent(peer -> subjects.add(torchSubject(peer)));
+      measure(subjects);
+      report.print(out, subjects, Kernels.current().name(), torchLine(torch));
+    } finally {
+      torch.ifPresent(TorchPeer::close);
+    }
+    return Main.OK;
+  }
+
+  private void checkCounts() {
+    for (int[] v : new int[][] {{batch}, {threads}, {rounds}, {roundSteps}, {ilSteps}}) {
+      if (v[0] < 1) {
+        throw new UserError("--batch, --threads, --rounds, --round-steps and --il-steps must"
+            + " be at least 1", Main.USAGE);
+      }
+    }
+    if (torchThreads != null && torchThreads < 1) {
+      throw new UserError("--torch-threads must be at least 1", Main.USAGE);
+    }
+  }
+
+  /** The subcommand's arguments as given, behind its name, for the child JVM. */
+  private List<String> withCommand(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    if (all.isEmpty() || !all.get(0).equals(spec.name())) {
+      all.add(0, spec.name());
+    }
+    return all;
+  }
+
+  /** One subject per learning rule, each with its own model, then the BP step's products. */
+  private List<BenchReport.Subject> pcgSubjects(ModelCompiler.Factory factory, long seed) {
+    List<BenchReport.Subject> subjects = new ArrayList<>();
+    Runnable bpStep = null;
+    for (String flag : algos) {
+      Algorithm algo = PcArgs.algorithm(flag.trim());
+      Runnable step = step(factory.create(batch, seed), algo, seed);
+      subjects.add(BenchReport.Subject.pcg(algo, step));
+      bpStep = algo == Algorithm.BP ? step : bpStep;
+    }
+    if (bpStep == null) {
+      bpStep = step(factory.create(batch, seed), Algorithm.BP, seed);
+    }
+    GemmTrace products = GemmTrace.record(bpStep);
+    subjects.add(BenchReport.Subject.products(products));
+    return subjects;
+  }
+
+  /** A step as training takes it: the rule's updates, then SGD applies them. */
+  private Runnable step(CompiledModel model, Algorithm algo, long seed) {
+    SyntheticBatch.load(model, batch, seed);
+    Optimizer sgd = new Sgd(LEARNING_RATE);
+    PcOptions options = PcOptions.defaults().withSteps(ilSteps);
+    return () -> {
+      model.computeUpdates(algo, options);
+      model.applyUpdates(sgd);
+    };
+  }
+
+  private BenchReport.Subject torchSubject(TorchPeer peer) {
+    return BenchReport.Subject.torch(peer::round);
+  }
+
+  /** Warms every subject up, sizes its rounds, then runs the rounds in turn. */
+  private void measure(List<BenchReport.Subject> subjects) {
+    for (BenchReport.Subject s : subjects) {
+      double ms = s.warmUp();
+      s.steps(Math.max(MIN_ROUND_STEPS,
+          Math.min(roundSteps, (int) (ROUND_SECONDS * 1000 / Math.max(ms, 1e-3)))));
+    }
+    for (int r = 0; r < rounds; r++) {
+      subjects.forEach(BenchReport.Subject::runRound);
+    }
+  }
+
+  private Optional<TorchPeer> startTorch(PrintWriter out, String model, DType dtype) {
+    if (noTorch) {
+      return Optional.empty();
+    }
+    Path script = torchScript != null ? torchScript : TorchPeer.findScript();
+    StringBuilder why = new StringBuilder();
+    Optional<TorchPeer> peer = Optional.empty();
+    if (script == null || !Files.isRegularFile(script)) {
+      why.append("bench/torch_bench.py not found (run from the repository or give"
+          + " --torch-script)");
+    } else {
+      int t = torchThreads != null ? torchThreads : threads;
+      peer = TorchPeer.start(new TorchPeer.Launch(python, script, model, batch, dtype.flag(),
+          t), why);
+    }
+    if (peer.isEmpty()) {
+      out.println("PyTorch side skipped: " + why);
+    }
+    return peer;
+  }
+
+  private String torchLine(Optional<TorchPeer> torch) {
+    if (torch.isEmpty()) {
+      return null;
+    }
+    int t = torchThreads != null ? torchThreads : threads;
+    return String.format(Locale.ROOT, "PyTorch (%s) at %d thread%s", python, t,
+        t == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,82 @@
+package org.pcg.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The number of threads OpenBLAS computes with. OpenBLAS reads it from the environment
+ * once, when the library loads, and netlib's binding offers no call to change it later; so
+ * a command asked for a count the environment does not already give runs itself again in a
+ * child JVM with the variables set, and passes on the child's output and exit code.
+ */
+final class BlasThreads {
+
+  /** The variables the OpenBLAS builds (pthreads and OpenMP) read their thread count from. */
+  static final List<String> VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS");
+
+  private BlasThreads() {}
+
+  /** Whether this JVM's environment already gives OpenBLAS {@code threads} threads. */
+  static boolean inEffect(int threads) {
+    Map<String, String> env = System.getenv();
+    return VARIABLES.stream().allMatch(v -> String.valueOf(threads).equals(env.get(v)));
+  }
+
+  /**
+   * Runs pcg with {@code args} in a child JVM whose OpenBLAS uses {@code threads} threads,
+   * copying its output to {@code out} and {@code err}; returns its exit code.
+   */
+  static int rerun(int threads, List<String> args, PrintWriter out, PrintWriter err) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    VARIABLES.forEach(v -> pb.environment().put(v, String.valueOf(threads)));
+    try {
+      Process child = pb.start();
+      child.getOutputStream().close();
+      Thread copyErr = copier(child.getErrorStream(), err);
+      copy(child.getInputStream(), out);
+      copyErr.join();
+      return child.waitFor();
+    } catch (IOException e) {
+      throw new UserError("cannot start a JVM with " + threads + " OpenBLAS threads: "
+          + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while waiting for the benchmark JVM");
+    }
+  }
+
+  private static Thread copier(InputStream in, PrintWriter to) {
+    Thread t = new Thread(() -> copy(in, to), "pcg-child-stderr");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void copy(InputStream in, PrintWriter to) {
+    try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      char[] buffer = new char[4096];
+      for (int got = r.read(buffer); got >= 0; got = r.read(buffer)) {
+        to.write(buffer, 0, got);
+        to.flush();
+      }
+    } catch (IOException e) {
+      to.println("pcg: lost the benchmark JVM's output: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.pcg.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+
+/**
+ * Times rounds of a step: each round runs the step a number of times and keeps the median
+ * of the wall-clock times and of this thread's CPU times. On a machine shared with other
+ * work the CPU time is the steadier figure for single-threaded code, since it leaves out the
+ * time the thread waited for a core.
+ */
+final class RoundTimer {
+
+  /** Medians of one round, in milliseconds. */
+  record Round(double wallMs, double cpuMs) {}
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private RoundTimer() {}
+
+  /** Runs {@code step} {@code steps} times and returns the medians. */
+  static Round time(Runnable step, int steps) {
+    double[] wall = new double[steps];
+    double[] cpu = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      long c0 = cpuNanos();
+      long t0 = System.nanoTime();
+      step.run();
+      wall[i] = (System.nanoTime() - t0) / 1e6;
+      cpu[i] = (cpuNanos() - c0) / 1e6;
+    }
+    return new Round(median(wall), median(cpu));
+  }
+
+  /** Runs {@code step} for about {@code seconds}, at least {@code minSteps} times. */
+  static double warmUp(Runnable step, double seconds, int minSteps) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int done = 0;
+    while (done < minSteps || System.nanoTime() < end) {
+      step.run();
+      done++;
+    }
+    return (System.nanoTime() - start) / 1e6 / done;
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static long cpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
+}
