@@ -259,18 +259,26 @@ final class AlgorithmCode {
         List.of(), body);
   }
 
+  /**
+   * Zeroes the feedback (or update) buffers that gather several contributions; one with a
+   * single writer is written whole by it (see {@link VertexCode}).
+   */
   private List<MethodSpec> clear(String name, String javadoc, boolean feedback) {
     List<CodeBlock> body = new ArrayList<>();
     if (feedback) {
       for (VertexCode vc : vertices) {
         String fb = ctx.buffers(vc.vertex().name()).fb();
-        if (fb != null) {
+        if (fb != null && !ctx.writtenFeedback.contains(vc.vertex().name())) {
           body.add(fill(fb, ctx.count(vc.vertex())));
         }
       }
     } else {
-      ctx.graph.params().forEach(p -> body.add(fill(ctx.param(p.name()).update(),
-          CodeBlock.of("$L", p.shape().size()))));
+      ctx.graph.params().stream().filter(p -> !ctx.writtenUpdates.contains(p.name()))
+          .forEach(p -> body.add(fill(ctx.param(p.name()).update(),
+              CodeBlock.of("$L", p.shape().size()))));
+    }
+    if (body.isEmpty()) {
+      body.add(CodeBlock.of("// Each buffer has one writer, which overwrites it whole.\n"));
     }
     return Chunks.methods(ctx.methodNames, name, javadoc, List.of(), body);
   }

@@ -1,11 +1,14 @@
 package org.pcg.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pcg.ir.Graph;
+import org.pcg.ir.Node;
 import org.pcg.ir.Param;
 import org.pcg.ir.Vertex;
 import org.pcg.passes.Schedule;
@@ -67,6 +70,14 @@ final class ModelContext {
   final String className;
   private final Map<String, VertexBuffers> vertices = new LinkedHashMap<>();
   private final Map<String, ParamBuffers> params = new LinkedHashMap<>();
+  private final Map<String, Integer> reads = new HashMap<>();
+
+  /**
+   * Parameters whose update, and vertices whose feedback, their one reader writes whole in
+   * every learning step, so nothing zeroes them first (filled in by {@link VertexCode}).
+   */
+  final Set<String> writtenUpdates = new HashSet<>();
+  final Set<String> writtenFeedback = new HashSet<>();
 
   ModelContext(Graph graph, Schedule schedule, Numbers numbers, String className) {
     this.graph = graph;
@@ -78,6 +89,33 @@ final class ModelContext {
     this.fields = new Fields(fieldNames);
     nameParams(graph.params());
     nameVertices(graph.vertices());
+    countReads();
+  }
+
+  /** Counts every reference to a parameter or vertex in every vertex's expression. */
+  private void countReads() {
+    for (Vertex v : graph.vertices()) {
+      if (v.expr() == null) {
+        continue;
+      }
+      v.expr().walk(n -> {
+        if (n instanceof Node.ParamRef p) {
+          reads.merge("param:" + p.param(), 1, Integer::sum);
+        } else if (n instanceof Node.VertexRef r) {
+          reads.merge("vertex:" + r.vertex(), 1, Integer::sum);
+        }
+      });
+    }
+  }
+
+  /** How many times the graph's expressions read parameter {@code name}. */
+  int paramReads(String name) {
+    return reads.getOrDefault("param:" + name, 0);
+  }
+
+  /** How many times the graph's expressions read vertex {@code name}. */
+  int vertexReads(String name) {
+    return reads.getOrDefault("vertex:" + name, 0);
   }
 
   private static Set<String> union(Set<String> names, String extra) {

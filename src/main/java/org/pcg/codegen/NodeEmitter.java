@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.pcg.ir.Attrs;
 import org.pcg.ir.Node;
 import org.pcg.ir.OpEmit;
@@ -25,14 +26,17 @@ final class NodeEmitter implements OpEmit {
   private final Fields fields;
   private final LocalNames names;
   private final CodeBlock batch;
+  private final IntPredicate fresh;
 
   /**
    * @param tag the identifier its scratch buffers are named after, such as
    *     {@code hidden_matmul1}
+   * @param fresh which arguments' gradients the backward code writes instead of adding to
    */
   NodeEmitter(Node.Apply node, String tag, Slot out, List<Slot> args, Numbers numbers,
-      Fields fields, LocalNames names, CodeBlock batch) {
+      Fields fields, LocalNames names, CodeBlock batch, IntPredicate fresh) {
     this.node = node;
+    this.fresh = fresh;
     this.tag = tag;
     this.out = out;
     this.args = List.copyOf(args);
@@ -40,6 +44,17 @@ final class NodeEmitter implements OpEmit {
     this.fields = fields;
     this.names = names;
     this.batch = batch;
+  }
+
+  /**
+   * An emitter that answers only questions of shape and attributes, for decisions made
+   * before any buffer has a name ({@link org.pcg.ir.OpCodegen#writesGrad}).
+   */
+  static NodeEmitter forShapes(Node.Apply node, Numbers numbers) {
+    Slot none = Slot.array(CodeBlock.of("unnamed"), null);
+    List<Slot> args = node.args().stream().map(x -> none).toList();
+    return new NodeEmitter(node, "unnamed", none, args, numbers, null, null,
+        CodeBlock.of("n"), i -> false);
   }
 
   @Override
@@ -95,6 +110,16 @@ final class NodeEmitter implements OpEmit {
           + " needs no gradient");
     }
     return grad;
+  }
+
+  @Override
+  public boolean hasGrad(int arg) {
+    return args.get(arg).grad() != null;
+  }
+
+  @Override
+  public boolean freshGrad(int arg) {
+    return fresh.test(arg);
   }
 
   @Override
@@ -209,7 +234,8 @@ final class NodeEmitter implements OpEmit {
       ops.add(broadcast(i));
     }
     LoopNest nest = LoopNest.of(outDims(), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L +=$W$L", el.get(0),
+    String assign = fresh.test(arg) ? "=" : "+=";
+    return nest.emit(names, batch, el -> CodeBlock.of("$L $L$W$L", el.get(0), assign,
         f.of(el.subList(3, el.size()), el.get(1), el.get(2))));
   }
 
@@ -232,7 +258,13 @@ final class NodeEmitter implements OpEmit {
     List<LoopNest.Operand> ops = List.of(viewOf(argGrad(arg), arg, from),
         viewOfOut(out.grad(), to));
     LoopNest nest = LoopNest.of(copyDims(dims), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L +=$W$L", el.get(0), el.get(1)));
+    if (!fresh.test(arg)) {
+      return nest.emit(names, batch, el -> CodeBlock.of("$L +=$W$L", el.get(0), el.get(1)));
+    }
+    if (nest.depth() > 0 && nest.innerContiguous(0, 1)) {
+      return nest.emitBlockCopy(names, batch, 0, 1);
+    }
+    return nest.emit(names, batch, el -> CodeBlock.of("$L =$W$L", el.get(0), el.get(1)));
   }
 
   /** The loop dimensions of the result: the batch (when batched), then its shape. */

@@ -13,6 +13,7 @@ import javax.lang.model.element.Modifier;
 import org.pcg.ir.Attrs;
 import org.pcg.ir.Node;
 import org.pcg.ir.OpCatalog;
+import org.pcg.ir.OpEmit;
 import org.pcg.ir.Vertex;
 
 /**
@@ -50,6 +51,9 @@ final class VertexCode {
   private final Map<Node, String> tags = new IdentityHashMap<>();
   private final Map<Node, Boolean> needsGrad = new IdentityHashMap<>();
   private final Map<Node, Boolean> reachesVertex = new IdentityHashMap<>();
+  private final Map<Node.Apply, boolean[]> writes = new IdentityHashMap<>();
+  private final Map<Node, Boolean> written = new IdentityHashMap<>();
+  private final Map<Node, Node.Apply> sharesGradOf = new IdentityHashMap<>();
   private final String name;
   private final String forwardName;
   private final String backwardName;
@@ -66,6 +70,7 @@ final class VertexCode {
         ? ctx.methodNames.unique("backward" + Mangler.capitalize(name))
         : null;
     postOrder(root);
+    decideWrites();
     registerTemporaries();
   }
 
@@ -96,12 +101,60 @@ final class VertexCode {
     }
   }
 
+  /**
+   * Decides which gradient buffers this vertex's backward code writes instead of adding to:
+   * those with one writer in the whole graph (a temporary read once, a parameter or vertex
+   * read once anywhere) whose reading op can write every element itself. Each vertex learns
+   * exactly once per step in every rule, and each vertex's backward method sends to its
+   * inputs once per clearing of the feedback, so such a buffer needs no zeroing.
+   */
+  private void decideWrites() {
+    Map<Node, Integer> readers = new IdentityHashMap<>();
+    order.forEach(a -> a.args().forEach(x -> readers.merge(x, 1, Integer::sum)));
+    for (Node.Apply a : order) {
+      boolean[] w = new boolean[a.args().size()];
+      for (int i = 0; i < w.length; i++) {
+        Node x = a.args().get(i);
+        OpEmit shapes = NodeEmitter.forShapes(a, ctx.numbers);
+        w[i] = needsGrad(x) && soleWriter(x, readers)
+            && a.op().codegen().writesGrad(shapes, i);
+        if (w[i]) {
+          noteWritten(x);
+        }
+        if (w[i] && x instanceof Node.Apply t && a.op().codegen().passesGrad(shapes, i)) {
+          sharesGradOf.put(t, a);
+        }
+      }
+      writes.put(a, w);
+    }
+  }
+
+  private boolean soleWriter(Node x, Map<Node, Integer> readers) {
+    if (x instanceof Node.ParamRef p) {
+      return ctx.paramReads(p.param()) == 1;
+    }
+    if (x instanceof Node.VertexRef r) {
+      return ctx.vertexReads(r.vertex()) == 1;
+    }
+    return x instanceof Node.Apply && readers.get(x) == 1;
+  }
+
+  private void noteWritten(Node x) {
+    if (x instanceof Node.ParamRef p) {
+      ctx.writtenUpdates.add(p.param());
+    } else if (x instanceof Node.VertexRef r) {
+      ctx.writtenFeedback.add(r.vertex());
+    } else {
+      written.put(x, true);
+    }
+  }
+
   private void registerTemporaries() {
     for (Node.Apply a : order) {
       if (a != root) {
         ctx.fields.get(new TempKey(a, false), tags.get(a), ctx.numbers.arrayType(),
             a.shape().size(), a.batched(), null);
-        if (needsGrad(a)) {
+        if (needsGrad(a) && !sharesGradOf.containsKey(a)) {
           ctx.fields.get(new TempKey(a, true), tags.get(a) + "_grad", ctx.numbers.arrayType(),
               a.shape().size(), a.batched(), null);
         }
@@ -203,7 +256,7 @@ final class VertexCode {
   private CodeBlock backwardBody(Map<Node, Slot> slots, LocalNames names, String learn) {
     CodeBlock.Builder body = CodeBlock.builder();
     for (Node.Apply a : order) {
-      if (a != root && needsGrad(a)) {
+      if (a != root && needsGrad(a) && !written.containsKey(a)) {
         body.addStatement("$T.fill($L, 0, $L, $L)", java.util.Arrays.class,
             slots.get(a).grad(), countOf(a), ctx.numbers.lit(0));
       }
@@ -213,7 +266,7 @@ final class VertexCode {
       Node.Apply a = order.get(i);
       for (int arg = 0; arg < a.args().size(); arg++) {
         Node x = a.args().get(arg);
-        if (!needsGrad(x)) {
+        if (!needsGrad(x) || sharesGradOf.get(x) == a) {
           continue;
         }
         CodeBlock code = a.op().codegen().backward(emitter(a, slots, names), arg);
@@ -266,11 +319,12 @@ final class VertexCode {
   private void assignSlots(Map<Node, Slot> slots, Map<String, String> inputs,
       Map<String, String> feedback, Slot rootSlot, boolean withGrads) {
     slots.put(root, rootSlot);
-    root.walk(n -> slots.computeIfAbsent(n, k -> slotOf(k, inputs, feedback, withGrads)));
+    root.walk(n -> slots.computeIfAbsent(n,
+        k -> slotOf(k, inputs, feedback, withGrads, slots)));
   }
 
   private Slot slotOf(Node n, Map<String, String> inputs, Map<String, String> feedback,
-      boolean withGrads) {
+      boolean withGrads, Map<Node, Slot> slots) {
     if (n instanceof Node.VertexRef r) {
       String fb = withGrads ? feedback.get(r.vertex()) : null;
       return Slot.array(CodeBlock.of("$N", inputs.get(r.vertex())),
@@ -285,7 +339,16 @@ final class VertexCode {
       return new Slot(() -> constantField(c), ctx.numbers.lit(c.value()), null);
     }
     Node.Apply a = (Node.Apply) n;
-    return Slot.array(field(a, false), withGrads && needsGrad(a) ? field(a, true) : null);
+    return Slot.array(field(a, false), withGrads && needsGrad(a) ? gradOf(a, slots) : null);
+  }
+
+  /** A temporary's gradient buffer, or that of the result it shares its gradient with. */
+  private CodeBlock gradOf(Node.Apply a, Map<Node, Slot> slots) {
+    Node.Apply consumer = sharesGradOf.get(a);
+    if (consumer == null) {
+      return field(a, true);
+    }
+    return consumer == root ? slots.get(root).grad() : gradOf(consumer, slots);
   }
 
   private CodeBlock field(Node.Apply a, boolean grad) {
@@ -300,8 +363,9 @@ final class VertexCode {
 
   private NodeEmitter emitter(Node.Apply a, Map<Node, Slot> slots, LocalNames names) {
     List<Slot> args = a.args().stream().map(slots::get).toList();
+    boolean[] w = writes.get(a);
     return new NodeEmitter(a, tags.get(a), slots.get(a), args, ctx.numbers, ctx.fields,
-        names, ctx.batch());
+        names, ctx.batch(), i -> w[i]);
   }
 
   /** The parameters {@code code} mentions, plus the one of role {@code always}. */

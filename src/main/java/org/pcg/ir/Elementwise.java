@@ -172,5 +172,15 @@ public final class Elementwise {
     public CodeBlock backward(OpEmit e, int arg) {
       return e.copyWholeBack(0);
     }
+
+    @Override
+    public boolean writesGrad(OpEmit e, int arg) {
+      return e.batched(arg) == e.batched();
+    }
+
+    @Override
+    public boolean passesGrad(OpEmit e, int arg) {
+      return e.batched(arg) == e.batched();
+    }
   }
 }

@@ -69,27 +69,38 @@ public final class MatMul extends BaseOp {
     @Override
     public CodeBlock backward(OpEmit e, int arg) {
       Dims d = Dims.of(e);
+      boolean add = !e.freshGrad(arg);
       if (d.stacked()) {
         return arg == 0
             ? e.gemm(false, true, e.count(0, d.m), lit(d.k), lit(d.p),
-                whole(e.outGrad(), d.p), whole(e.arg(1), d.p), whole(e.argGrad(0), d.k), true)
+                whole(e.outGrad(), d.p), whole(e.arg(1), d.p), whole(e.argGrad(0), d.k), add)
             : e.gemm(true, false, lit(d.k), lit(d.p), e.count(0, d.m),
-                whole(e.arg(0), d.k), whole(e.outGrad(), d.p), whole(e.argGrad(1), d.p), true);
+                whole(e.arg(0), d.k), whole(e.outGrad(), d.p), whole(e.argGrad(1), d.p), add);
       }
       if (d.samplesAsRows()) {
         return arg == 0
             ? e.gemm(true, false, lit(d.m), lit(d.k), e.batchSize(),
-                whole(e.outGrad(), d.m), whole(e.arg(1), d.k), whole(e.argGrad(0), d.k), true)
+                whole(e.outGrad(), d.m), whole(e.arg(1), d.k), whole(e.argGrad(0), d.k), add)
             : e.gemm(false, false, e.batchSize(), lit(d.k), lit(d.m),
-                whole(e.outGrad(), d.m), whole(e.arg(0), d.k), whole(e.argGrad(1), d.k), true);
+                whole(e.outGrad(), d.m), whole(e.arg(0), d.k), whole(e.argGrad(1), d.k), add);
       }
       String s = e.local("s");
       OpEmit.Matrix g = new OpEmit.Matrix(e.outGrad(), e.offset(s), d.p);
       return perSample(e, s, arg == 0
           ? e.gemm(false, true, lit(d.m), lit(d.k), lit(d.p),
-              g, sample(e, 1, s, d.p), gradSample(e, 0, s, d.k), true)
+              g, sample(e, 1, s, d.p), gradSample(e, 0, s, d.k), add)
           : e.gemm(true, false, lit(d.k), lit(d.p), lit(d.m),
-              sample(e, 0, s, d.k), g, gradSample(e, 1, s, d.p), true));
+              sample(e, 0, s, d.k), g, gradSample(e, 1, s, d.p), add));
+    }
+
+    /**
+     * One product writes the whole gradient, except when a product per sample adds each
+     * sample's share into an unbatched argument's.
+     */
+    @Override
+    public boolean writesGrad(OpEmit e, int arg) {
+      Dims d = Dims.of(e);
+      return d.stacked() || d.samplesAsRows() || e.batched(arg);
     }
 
     private static CodeBlock perSample(OpEmit e, String s, CodeBlock gemm) {

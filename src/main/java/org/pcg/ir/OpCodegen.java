@@ -28,6 +28,30 @@ public interface OpCodegen {
   CodeBlock backward(OpEmit e, int arg);
 
   /**
+   * Whether {@link #backward} can write every element of argument {@code arg}'s gradient
+   * exactly once when {@link OpEmit#freshGrad} asks it to, so that a gradient buffer with no
+   * other contributor need not be zeroed first. No, unless an op says so.
+   */
+  default boolean writesGrad(OpEmit e, int arg) {
+    return false;
+  }
+
+  /**
+   * Whether argument {@code arg}'s gradient is the sent-back vector itself, element for
+   * element (as for either side of a sum), so that the code generator may let the argument
+   * share the result's gradient buffer and skip {@link #backward} for it. Implies
+   * {@link #writesGrad}.
+   */
+  default boolean passesGrad(OpEmit e, int arg) {
+    return false;
+  }
+
+  /** Whether argument {@code arg} has the result's shape and batching: nothing to sum. */
+  static boolean sameShape(OpEmit e, int arg) {
+    return e.shape(arg).equals(e.shape()) && e.batched(arg) == e.batched();
+  }
+
+  /**
    * The code of an elementwise function of one tensor, from two formulas.
    *
    * @param value the forward value in terms of the element {@code x}
@@ -44,6 +68,16 @@ public interface OpCodegen {
       @Override
       public CodeBlock backward(OpEmit e, int arg) {
         return e.mapBack(arg, (xs, y, g) -> vjp.of(e, xs.get(0), y, g));
+      }
+
+      @Override
+      public boolean writesGrad(OpEmit e, int arg) {
+        return true;
+      }
+
+      @Override
+      public boolean passesGrad(OpEmit e, int arg) {
+        return VjpProbe.passes(g -> vjp.of(e, VjpProbe.X, VjpProbe.Y, g));
       }
     };
   }
@@ -66,6 +100,18 @@ public interface OpCodegen {
       public CodeBlock backward(OpEmit e, int arg) {
         BinaryVjp vjp = arg == 0 ? vjpA : vjpB;
         return e.mapBack(arg, (xs, y, g) -> vjp.of(e, xs.get(0), xs.get(1), y, g));
+      }
+
+      @Override
+      public boolean writesGrad(OpEmit e, int arg) {
+        return sameShape(e, arg);
+      }
+
+      @Override
+      public boolean passesGrad(OpEmit e, int arg) {
+        BinaryVjp vjp = arg == 0 ? vjpA : vjpB;
+        return sameShape(e, arg)
+            && VjpProbe.passes(g -> vjp.of(e, VjpProbe.X, VjpProbe.X, VjpProbe.Y, g));
       }
     };
   }

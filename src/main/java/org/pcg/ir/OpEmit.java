@@ -48,6 +48,18 @@ public interface OpEmit {
   /** The gradient buffer of argument {@code arg}; backward code adds into it. */
   CodeBlock argGrad(int arg);
 
+  /** Whether argument {@code arg} takes a gradient at all (else {@link #argGrad} throws). */
+  boolean hasGrad(int arg);
+
+  /**
+   * Whether the backward code of {@code arg} must <em>write</em> {@link #argGrad(int)}
+   * rather than add to it: nothing else contributes to that buffer and it has not been
+   * zeroed. True only when the op's {@link OpCodegen#writesGrad} said it can write every
+   * element itself; the helpers here ({@link #mapBack}, {@link #copyWholeBack}) honour it
+   * on their own, and a product passes {@code accumulate = !freshGrad(arg)}.
+   */
+  boolean freshGrad(int arg);
+
   /** The run-time batch size {@code n}. */
   CodeBlock batchSize();
 
@@ -107,7 +119,7 @@ public interface OpEmit {
   /**
    * The backward loop of {@link #map} for one argument: {@code argGrad += f(elements of the
    * arguments, result element, sent-back element)}, summed over broadcast dimensions and, for
-   * an unbatched argument, over the batch.
+   * an unbatched argument, over the batch ({@code =} when {@link #freshGrad} says so).
    */
   CodeBlock mapBack(int arg, ElementVjp f);
 
@@ -136,9 +148,15 @@ public interface OpEmit {
   }
 
   /**
-   * A matrix stored in a buffer: its array, first element and row stride as stored.
+   * A matrix stored in a buffer: its array, first element and row stride as stored (an
+   * expression when it depends on the batch size).
    */
-  record Matrix(CodeBlock array, CodeBlock offset, int ld) {}
+  record Matrix(CodeBlock array, CodeBlock offset, CodeBlock ld) {
+
+    public Matrix(CodeBlock array, CodeBlock offset, int ld) {
+      this(array, offset, CodeBlock.of("$L", ld));
+    }
+  }
 
   /**
    * A strided view of one sample: element {@code (i0, i1, ..)} is at

@@ -25,6 +25,16 @@ public final class ShapeOps {
     public CodeBlock backward(OpEmit e, int arg) {
       return e.copyWholeBack(0);
     }
+
+    @Override
+    public boolean writesGrad(OpEmit e, int arg) {
+      return e.batched(arg) == e.batched();
+    }
+
+    @Override
+    public boolean passesGrad(OpEmit e, int arg) {
+      return e.batched(arg) == e.batched();
+    }
   };
 
   /**
