@@ -155,12 +155,12 @@ public final class ModelCompiler {
       if (!e.classTooLarge()) {
         throw e;
       }
-      // One class holds every buffer and method of a model; about 2000 vertices fit. Beyond
-      // that the vertices would have to be spread over nested classes, which pcg does not do.
+      // Large models are spread over a chain of classes (ClassSplitter), but the first of
+      // them still names every parameter, and one vertex's methods stay in one class.
       throw CompileException.of(graph.loss().span(), "model " + graph.name() + " is too"
-          + " large for one Java class: its " + passes.graph().vertices().size()
-          + " vertices and " + graph.params().size() + " parameters exceed the JVM's limits"
-          + " on a class (about 2000 vertices fit)");
+          + " large for the JVM: its " + passes.graph().vertices().size() + " vertices and "
+          + graph.params().size() + " parameters exceed the limits of a class file even"
+          + " when spread over several classes");
     }
   }
 
