@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pcg.codegen.ModelCompiler;
 import org.pcg.ir.Graph;
+import org.pcg.ir.Vertex;
 import org.pcg.runtime.Adam;
 import org.pcg.runtime.Algorithm;
 import org.pcg.runtime.Checkpoints;
@@ -120,7 +121,9 @@ final class TrainCommand implements Callable<Integer> {
         pcArgs.options(algorithm, graph, seed),
         positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
         !noShuffle, quiet);
-    Trainer trainer = trainer(model, optimizer(graph), config);
+    Graph generated = factory.passes().graph();
+    Trainer trainer = trainer(model, optimizer(graph), config)
+        .withVertexNames(v -> describe(generated.vertices().get(v)));
     TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
         m -> printEpoch(out, m, config.epochs()), from);
@@ -143,6 +146,18 @@ final class TrainCommand implements Callable<Integer> {
       trainer = trainer.withCheckpoints(new Trainer.Checkpointing(checkpointFile(), every));
     }
     return trainer;
+  }
+
+  /** A vertex as a model author knows it: what it is, its name, where it is written. */
+  static String describe(Vertex v) {
+    String kind = switch (v.kind()) {
+      case INPUT -> "input ";
+      case TARGET -> "target ";
+      case CONSTANT -> "constant ";
+      case IDENTITY -> "the identity levelling inserted, ";
+      case STATEMENT -> "vertex ";
+    };
+    return kind + v.name() + " (" + v.span() + ")";
   }
 
   /** The checkpoint named by --checkpoint, else MODEL.checkpoint.npz in this directory. */

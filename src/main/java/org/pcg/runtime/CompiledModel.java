@@ -44,4 +44,13 @@ public interface CompiledModel {
 
   /** Applies the last computed updates through {@code optimizer}. */
   void applyUpdates(Optimizer optimizer);
+
+  /**
+   * The first vertex, in topological order, whose value from the last forward pass holds a
+   * NaN or an infinity: its index among the vertices of the graph the class was generated
+   * from. -1 when every value is finite, or when the model cannot tell.
+   */
+  default int firstNonFiniteVertex() {
+    return -1;
+  }
 }

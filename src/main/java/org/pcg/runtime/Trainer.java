@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -72,23 +73,28 @@ public final class Trainer {
     void epochDone(EpochMetrics metrics);
   }
 
+  /** What the {@code with} methods add: each optional, none by default. */
+  private record Extras(Checkpointing checkpointing, double maxUpdateNorm,
+      IntFunction<String> vertexNames) {}
+
   private final CompiledModel model;
   private final Optimizer optimizer;
   private final Config config;
   private final Checkpointing checkpointing;
   private final double maxUpdateNorm;
+  private final IntFunction<String> vertexNames;
 
   public Trainer(CompiledModel model, Optimizer optimizer, Config config) {
-    this(model, optimizer, config, null, 0);
+    this(model, optimizer, config, new Extras(null, 0, v -> "vertex number " + v));
   }
 
-  private Trainer(CompiledModel model, Optimizer optimizer, Config config,
-      Checkpointing checkpointing, double maxUpdateNorm) {
+  private Trainer(CompiledModel model, Optimizer optimizer, Config config, Extras extras) {
     this.model = Objects.requireNonNull(model, "model");
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.config = Objects.requireNonNull(config, "config");
-    this.checkpointing = checkpointing;
-    this.maxUpdateNorm = maxUpdateNorm;
+    this.checkpointing = extras.checkpointing();
+    this.maxUpdateNorm = extras.maxUpdateNorm();
+    this.vertexNames = extras.vertexNames();
     if (config.batchSize() > model.capacity()) {
       throw new IllegalArgumentException("batch size " + config.batchSize()
           + " exceeds the capacity " + model.capacity() + " the model was built for");
@@ -97,8 +103,8 @@ public final class Trainer {
 
   /** This trainer, saving a training checkpoint as {@code checkpoints} says. */
   public Trainer withCheckpoints(Checkpointing checkpoints) {
-    return new Trainer(model, optimizer, config, Objects.requireNonNull(checkpoints),
-        maxUpdateNorm);
+    return new Trainer(model, optimizer, config, new Extras(
+        Objects.requireNonNull(checkpoints), maxUpdateNorm, vertexNames));
   }
 
   /**
@@ -109,7 +115,18 @@ public final class Trainer {
     if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
       throw new IllegalArgumentException("clipping norm must be positive, got " + maxNorm);
     }
-    return new Trainer(model, optimizer, config, checkpointing, maxNorm);
+    return new Trainer(model, optimizer, config,
+        new Extras(checkpointing, maxNorm, vertexNames));
+  }
+
+  /**
+   * This trainer, naming vertex {@code i} of the model (see
+   * {@link CompiledModel#firstNonFiniteVertex()}) as {@code names} does when the loss stops
+   * being finite, say {@code "vertex h2 (mlp.pcg:14:5)"}.
+   */
+  public Trainer withVertexNames(IntFunction<String> names) {
+    return new Trainer(model, optimizer, config,
+        new Extras(checkpointing, maxUpdateNorm, Objects.requireNonNull(names)));
   }
 
   /**
@@ -295,9 +312,18 @@ public final class Trainer {
     private void checkFinite(double loss, int epoch, int step) {
       if (!Double.isFinite(loss)) {
         throw new TrainingException("the loss became " + loss + " at epoch " + epoch
-            + ", step " + step + "; training diverged (a smaller learning rate may help)"
+            + ", step " + step + firstNonFinite() + "; training diverged (a smaller learning"
+            + " rate or update clipping may help)"
             + (checkpointing == null ? "" : "; " + lastSaved));
       }
+    }
+
+    /** Where this batch's forward pass first leaves the finite numbers, if the model says. */
+    private String firstNonFinite() {
+      model.forward();
+      int vertex = model.firstNonFiniteVertex();
+      return vertex < 0 ? "" : "; the first value that is not finite is in "
+          + vertexNames.apply(vertex);
     }
   }
 

@@ -1,0 +1,99 @@
+package org.pcg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcg.runtime.NpyArray;
+import org.pcg.runtime.Npz;
+
+/**
+ * A run whose numbers stop being finite stops with a message that names the vertex and the
+ * model-file line where the first NaN or infinity appeared, and keeps its last good
+ * checkpoint.
+ */
+class NumericalFaultsTest {
+
+  /** log of the input: finite while the data stay positive. */
+  private static final String MODEL = """
+      model logs {
+          input  x : [2]
+          target y : [2]
+          param  W : [2, 2] init uniform(-0.5, 0.5)
+          h = tanh(W @ x)
+          r = log(x) + h
+          loss mse(r, y)
+      }
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void aNanNamesTheVertexAndLineAndKeepsTheLastGoodCheckpoint() throws IOException {
+    // Batches of 2 in file order: the third batch holds a negative value.
+    Path data = csv("train.csv", "0,1,2\n1,2,1\n0,3,1\n1,1,3\n0,-1,2\n1,2,2\n");
+    Path checkpoint = dir.resolve("ck.npz");
+    TrainCommandTest.Result r = train(data, "--checkpoint-every", "1", "--checkpoint",
+        checkpoint.toString());
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).isEqualTo("pcg: error: the loss became NaN at epoch 1, step 3; the"
+        + " first value that is not finite is in vertex r (" + dir.resolve("logs.pcg")
+        + ":6:5); training diverged (a smaller learning rate or update clipping may help);"
+        + " the last good checkpoint, " + checkpoint + ", is from epoch 1, step 2\n");
+    assertThat(Npz.read(checkpoint).get("train:position").toLongs()).containsExactly(1, 2);
+    TrainCommandTest.Result eval = TrainCommandTest.pcg("eval", model().toString(),
+        "--weights", checkpoint.toString(), "--data", data.toString(), "--test-data",
+        csv("test.csv", "0,1,2\n").toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+  }
+
+  @Test
+  void aNanInTheDataNamesTheInput() throws IOException {
+    Path data = dir.resolve("nan.npz");
+    Npz.write(data, Map.of("x", NpyArray.of(new double[] {1, 2, Double.NaN, 1}, 2, 2),
+        "y", NpyArray.of(new long[] {0, 1}, 2)));
+    TrainCommandTest.Result r = train(data);
+
+    assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("the first value that is not finite is in input x ("
+        + dir.resolve("logs.pcg") + ":2:12)");
+  }
+
+  @Test
+  void clippingIsANumberAboveZero() throws IOException {
+    Path data = csv("train.csv", "0,1,2\n1,2,1\n");
+    assertThat(train(data, "--clip-grad", "0.5").code()).isZero();
+    TrainCommandTest.Result r = train(data, "--clip-grad", "-1");
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).isEqualTo("pcg: error: --clip-grad must be a positive number, got"
+        + " -1.0\n");
+  }
+
+  private TrainCommandTest.Result train(Path data, String... extra) throws IOException {
+    String[] base = {"train", model().toString(), "--data", data.toString(), "--test-data",
+        data.toString(), "--batch", "2", "--epochs", "1", "--no-shuffle", "--quiet",
+        "--dtype", "f64", "--cache-dir", dir.resolve("cache").toString()};
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return TrainCommandTest.pcg(args);
+  }
+
+  private Path model() throws IOException {
+    Path file = dir.resolve("logs.pcg");
+    if (!Files.exists(file)) {
+      Files.writeString(file, MODEL);
+    }
+    return file;
+  }
+
+  private Path csv(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+}
