@@ -10,6 +10,7 @@ import org.pcg.ir.Attrs;
 import org.pcg.ir.Node;
 import org.pcg.ir.OpEmit;
 import org.pcg.ir.Shape;
+import org.pcg.runtime.ConvKernels;
 import org.pcg.runtime.Kernels;
 
 /**
@@ -210,6 +211,26 @@ final class NodeEmitter implements OpEmit {
         numbers.lit(1), a.array(), a.offset(), a.ld(),
         b.array(), b.offset(), b.ld(),
         numbers.lit(accumulate ? 1 : 0), c.array(), c.offset(), c.ld()).build();
+  }
+
+  @Override
+  public CodeBlock im2col(ConvShape g, CodeBlock images, CodeBlock imagesOffset,
+      CodeBlock cols, CodeBlock colsOffset) {
+    return windowCall("im2col", g, images, imagesOffset, cols, colsOffset);
+  }
+
+  @Override
+  public CodeBlock col2im(ConvShape g, CodeBlock cols, CodeBlock colsOffset,
+      CodeBlock images, CodeBlock imagesOffset) {
+    return windowCall("col2im", g, cols, colsOffset, images, imagesOffset);
+  }
+
+  private static CodeBlock windowCall(String method, ConvShape g, CodeBlock from,
+      CodeBlock fromOffset, CodeBlock to, CodeBlock toOffset) {
+    return CodeBlock.builder().addStatement(
+        "$T.$N($L, $L, $L, $L, $L, $L, $L,$W$L, $L,$W$L, $L)", ConvKernels.class, method,
+        g.c(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.pad(), from, fromOffset, to,
+        toOffset).build();
   }
 
   @Override

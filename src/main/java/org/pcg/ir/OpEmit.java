@@ -111,6 +111,24 @@ public interface OpEmit {
       Matrix a, Matrix b, Matrix c, boolean accumulate);
 
   /**
+   * Fills the columns of a convolution for one sample: row q = (channel, ki, kj) of the
+   * window, column p for output position p, padding read as zero (see
+   * {@code org.pcg.runtime.ConvKernels}). The offsets are where the sample starts.
+   */
+  CodeBlock im2col(ConvShape g, CodeBlock images, CodeBlock imagesOffset, CodeBlock cols,
+      CodeBlock colsOffset);
+
+  /** The inverse of {@link #im2col} for gradients: adds the columns into the images. */
+  CodeBlock col2im(ConvShape g, CodeBlock cols, CodeBlock colsOffset, CodeBlock images,
+      CodeBlock imagesOffset);
+
+  /**
+   * The geometry of a sliding window over per-sample images {@code c x h x w}: kernels
+   * {@code kh x kw}, stride and zero padding.
+   */
+  record ConvShape(int c, int h, int w, int kh, int kw, int stride, int pad) {}
+
+  /**
    * An elementwise loop over the result with NumPy broadcasting of every argument (and of
    * unbatched arguments over the batch): {@code out = f(elements of the arguments)}.
    */
