@@ -142,8 +142,8 @@ final class ApiCode {
         .addJavadoc("The model's tensors, as its file declares them.\n")
         .addStatement("$T params = new $T<>()", SPEC_LIST, ArrayList.class)
         .addStatement("describeParams(params)")
-        .addStatement("return new $T($S, $S, $T.$N,$W$T.of($L),$W$L,$W$L,$Wparams, $S, $L)",
-            INFO_TYPE, ctx.graph.name(), ctx.graph.sourceFile(),
+        .addStatement("return new $T($S, $L, $T.$N,$W$T.of($L),$W$L,$W$L,$Wparams, $S, $L)",
+            INFO_TYPE, ctx.graph.name(), ModelGenerator.literal(ctx.graph.sourceFile()),
             org.pcg.runtime.DType.class, numbers.dtype().name(),
             List.class, CodeBlock.join(inputs, ", "),
             spec(ctx.graph.target().name(), ctx.graph.target().shape().dims()),

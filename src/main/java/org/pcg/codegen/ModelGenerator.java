@@ -207,6 +207,27 @@ public final class ModelGenerator {
   }
 
   /**
+   * {@code text} as a Java string literal of printable ASCII, other characters escaped. The
+   * file name needs it: JavaPoet's {@code $S} keeps U+2028 and U+2029 as they are and then
+   * breaks the line there, inside the literal, which javac rejects.
+   */
+  static String literal(String text) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(c >= ' ' && c < 0x7f ? String.valueOf(c)
+            : String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /**
    * {@code text} fit for a comment: characters outside a small safe set become '?', so no
    * backslash (a unicode escape javac would decode) and no comment terminator survive.
    */

@@ -104,7 +104,8 @@ class InjectionTest {
   void hostileFileNamesStayInsideLiteralsAndComments() {
     List<String> files = List.of("evil*/ class X {} /*.pcg", "line\nbreak\r.pcg",
         "esc\\u000a\\u002a\\u002f.pcg", "quote\"';.pcg", "nul\u0000bell\u0007.pcg",
-        "\u00e9t\u00e9 \u00a0 \ud83d\ude00.pcg", "$dollar$.pcg", "/*/*.pcg");
+        "\u00e9t\u00e9 \u00a0 \ud83d\ude00.pcg", "line\u2028para\u2029sep.pcg", "$dollar$.pcg",
+        "/*/*.pcg");
     for (String file : files) {
       ModelCompiler.Factory factory = compile(file, chain("m", "x", k -> "W", k -> "h", 1));
       String source = factory.source().code();
