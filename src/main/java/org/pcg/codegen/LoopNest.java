@@ -3,6 +3,7 @@ package org.pcg.codegen;
 import com.palantir.javapoet.CodeBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -52,7 +53,8 @@ final class LoopNest {
   static LoopNest of(List<Dim> dims, List<Operand> operands) {
     List<Dim> d = new ArrayList<>(dims);
     List<int[]> strides = new ArrayList<>();
-    operands.forEach(op -> strides.add(op.strides()));
+    // Copies: simplifying rewrites strides in place, and an operand may be emitted again.
+    operands.forEach(op -> strides.add(op.strides().clone()));
     dropUnitDims(d, strides);
     mergeContiguous(d, strides);
     List<Operand> ops = new ArrayList<>();
@@ -129,6 +131,48 @@ final class LoopNest {
     }
     b.addStatement(body.apply(elements));
     closeLoops(b, dims.size());
+    return b.build();
+  }
+
+  /**
+   * The loops around statements (complete, with their semicolons) made by {@code block}
+   * from each operand's element expression.
+   */
+  CodeBlock emitBlock(LocalNames names, CodeBlock batch,
+      Function<List<CodeBlock>, CodeBlock> block) {
+    List<String> vars = loopVars(names);
+    CodeBlock.Builder b = CodeBlock.builder();
+    openLoops(b, vars, dims.size(), batch);
+    List<CodeBlock> elements = new ArrayList<>();
+    for (Operand op : operands) {
+      elements.add(op.isLiteral() ? op.array() : element(op, vars, dims.size()));
+    }
+    b.add(block.apply(elements));
+    closeLoops(b, dims.size());
+    return b.build();
+  }
+
+  /** The stride of operand {@code op} along the innermost loop. */
+  int innerStride(int op) {
+    return operands.get(op).strides()[dims.size() - 1];
+  }
+
+  /**
+   * The loops but the innermost around one statement made by {@code body} from the index
+   * of each operand at the start of the innermost loop and that loop's extent.
+   */
+  CodeBlock emitInner(LocalNames names, CodeBlock batch,
+      BiFunction<List<CodeBlock>, CodeBlock, CodeBlock> body) {
+    List<String> vars = loopVars(names);
+    int outer = dims.size() - 1;
+    CodeBlock.Builder b = CodeBlock.builder();
+    openLoops(b, vars, outer, batch);
+    List<CodeBlock> indexes = new ArrayList<>();
+    for (Operand op : operands) {
+      indexes.add(op.isLiteral() ? op.array() : index(op, vars, outer));
+    }
+    b.addStatement(body.apply(indexes, dims.get(outer).extent(batch)));
+    closeLoops(b, outer);
     return b.build();
   }
 

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.pcg.ir.Attrs;
 import org.pcg.ir.Node;
@@ -28,6 +29,7 @@ final class NodeEmitter implements OpEmit {
   private final LocalNames names;
   private final CodeBlock batch;
   private final IntPredicate fresh;
+  private MapFusion.MapLoop lastMap;
 
   /**
    * @param tag the identifier its scratch buffers are named after, such as
@@ -240,9 +242,16 @@ final class NodeEmitter implements OpEmit {
     for (int i = 0; i < args.size(); i++) {
       ops.add(broadcast(i));
     }
-    LoopNest nest = LoopNest.of(outDims(), ops);
-    return nest.emit(names, batch, el -> CodeBlock.of("$L =$W$L", el.get(0),
-        f.of(el.subList(1, el.size()))));
+    Function<List<CodeBlock>, CodeBlock> statement = el -> CodeBlock.of("$L =$W$L", el.get(0),
+        f.of(el.subList(1, el.size())));
+    CodeBlock code = LoopNest.of(outDims(), ops).emit(names, batch, statement);
+    lastMap = new MapFusion.MapLoop(outDims(), ops, statement, code);
+    return code;
+  }
+
+  /** The loop the last {@link #map} call wrote, for {@link MapFusion}; null before one. */
+  MapFusion.MapLoop lastMap() {
+    return lastMap;
   }
 
   @Override
@@ -255,9 +264,28 @@ final class NodeEmitter implements OpEmit {
       ops.add(broadcast(i));
     }
     LoopNest nest = LoopNest.of(outDims(), ops);
+    if (sumsSentBack(nest, arg, f)) {
+      return nest.emitInner(names, batch, (at, extent) -> CodeBlock.of("$L[$L] +=$W$T.sum($L,"
+          + " $L, $L)", argGrad(arg), at.get(0), Kernels.class, extent, out.grad(), at.get(2)));
+    }
     String assign = fresh.test(arg) ? "=" : "+=";
     return nest.emit(names, batch, el -> CodeBlock.of("$L $L$W$L", el.get(0), assign,
         f.of(el.subList(3, el.size()), el.get(1), el.get(2))));
+  }
+
+  /**
+   * Whether a backward loop only sums a contiguous run of the sent-back vector into one
+   * element of the gradient along its innermost loop (a bias broadcast over an image), so
+   * that a call of {@link Kernels#sum} can do it with several partial sums.
+   */
+  private boolean sumsSentBack(LoopNest nest, int arg, ElementVjp f) {
+    if (fresh.test(arg) || nest.depth() == 0 || nest.innerStride(0) != 0
+        || nest.innerStride(2) != 1) {
+      return false;
+    }
+    List<CodeBlock> placeholders = args.stream().map(a -> CodeBlock.of("x")).toList();
+    CodeBlock g = CodeBlock.of("g");
+    return f.of(placeholders, CodeBlock.of("y"), g).toString().equals(g.toString());
   }
 
   @Override

@@ -214,9 +214,13 @@ final class VertexCode {
     String mu = names.local("mu");
     assignSlots(slots, inputs, Map.of(), Slot.array(CodeBlock.of("$N", mu), null), false);
     CodeBlock.Builder body = CodeBlock.builder();
+    MapFusion fusion = new MapFusion(names, ctx.batch(), body);
     for (Node.Apply a : order) {
-      body.add(a.op().codegen().forward(emitter(a, slots, names)));
+      NodeEmitter e = emitter(a, slots, names);
+      CodeBlock forward = a.op().codegen().forward(e);
+      fusion.add(forward, e.lastMap());
     }
+    fusion.flush();
     CodeBlock code = body.build();
     List<Parameter> params = new ArrayList<>();
     inputs.forEach((v, p) -> params.add(new Parameter(Role.INPUT, v, p)));

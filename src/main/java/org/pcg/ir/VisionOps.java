@@ -231,6 +231,9 @@ public final class VisionOps {
     @Override
     public CodeBlock backward(OpEmit e, int arg) {
       Window w = Window.of(e);
+      if (max && e.freshGrad(0)) {
+        return maxBackWritten(e, w);
+      }
       if (max) {
         String o = e.local("o");
         return CodeBlock.builder()
@@ -240,9 +243,25 @@ public final class VisionOps {
             .endControlFlow()
             .build();
       }
+      String assign = e.freshGrad(0) ? "=" : "+=";
       CodeBlock.Builder b = w.open(e);
-      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] +=$W$L[$L] / $L",
-          e.argGrad(0), at, e.outGrad(), w.outAt(), e.lit(w.size * w.size)).build()));
+      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] $L$W$L[$L] / $L",
+          e.argGrad(0), at, assign, e.outGrad(), w.outAt(), e.lit(w.size * w.size)).build()));
+      return w.close(b).build();
+    }
+
+    /** Windows that tile the image exactly give every input element one contribution. */
+    @Override
+    public boolean writesGrad(OpEmit e, int arg) {
+      return Window.of(e).tiles();
+    }
+
+    /** Max pooling's gradient written whole: the sent-back element at the maximum, else 0. */
+    private static CodeBlock maxBackWritten(OpEmit e, Window w) {
+      CodeBlock.Builder b = w.open(e);
+      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] =$W$L ==$W$L[$L]"
+          + "$W? $L[$L]$W: $L", e.argGrad(0), at, at, w.argmax(e), w.outAt(), e.outGrad(),
+          w.outAt(), e.lit(0)).build()));
       return w.close(b).build();
     }
   }
@@ -273,6 +292,11 @@ public final class VisionOps {
     static Window of(OpEmit e) {
       return new Window(e.shape(0), e.shape(), e.attrs().getInt("size"),
           Pool.stride(e.attrs()));
+    }
+
+    /** Whether the windows cover every input element exactly once. */
+    boolean tiles() {
+      return stride == size && outH * size == inH && outW * size == inW;
     }
 
     CodeBlock argmax(OpEmit e) {

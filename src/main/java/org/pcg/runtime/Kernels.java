@@ -83,6 +83,66 @@ public final class Kernels {
   }
 
   /**
+   * The sum of {@code len} elements of {@code x} from {@code off}, in eight interleaved
+   * partial sums: a sequential sum waits on each addition's latency, these run in parallel.
+   */
+  public static double sum(int len, double[] x, int off) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    int i = off;
+    for (int end = off + len - 7; i < end; i += 8) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+      s4 += x[i + 4];
+      s5 += x[i + 5];
+      s6 += x[i + 6];
+      s7 += x[i + 7];
+    }
+    for (; i < off + len; i++) {
+      s0 += x[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /**
+   * The sum of {@code len} elements of {@code x} from {@code off}, in eight interleaved
+   * partial sums: a sequential sum waits on each addition's latency, these run in parallel.
+   */
+  public static float sum(int len, float[] x, int off) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    float s4 = 0;
+    float s5 = 0;
+    float s6 = 0;
+    float s7 = 0;
+    int i = off;
+    for (int end = off + len - 7; i < end; i += 8) {
+      s0 += x[i];
+      s1 += x[i + 1];
+      s2 += x[i + 2];
+      s3 += x[i + 3];
+      s4 += x[i + 4];
+      s5 += x[i + 5];
+      s6 += x[i + 6];
+      s7 += x[i + 7];
+    }
+    for (; i < off + len; i++) {
+      s0 += x[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /**
    * Column sums of a row-major {@code rows x cols} block, as a bias gradient needs:
    * {@code y[j] = alpha * sum_i x[i][j] + beta * y[j]}. As in gemm, {@code beta == 0}
    * overwrites y without reading it.

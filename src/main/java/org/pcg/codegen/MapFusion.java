@@ -1,0 +1,78 @@
+package org.pcg.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Fuses the elementwise loops of consecutive ops of one vertex that run over the same index
+ * space into one loop nest, so that a bias add and its activation read and write each
+ * element in one pass. Fusing is sound because each such loop reads the others' results
+ * only at its own index.
+ */
+final class MapFusion {
+
+  /**
+   * One op's elementwise loop, unwritten: its index space, its operands (result first) and
+   * its statement over their elements; {@code code} is the loop written alone.
+   */
+  record MapLoop(List<LoopNest.Dim> dims, List<LoopNest.Operand> operands,
+      Function<List<CodeBlock>, CodeBlock> statement, CodeBlock code) {}
+
+  private final LocalNames names;
+  private final CodeBlock batch;
+  private final CodeBlock.Builder body;
+  private final List<MapLoop> pending = new ArrayList<>();
+
+  MapFusion(LocalNames names, CodeBlock batch, CodeBlock.Builder body) {
+    this.names = names;
+    this.batch = batch;
+    this.body = body;
+  }
+
+  /**
+   * Adds one op's code: held back when it is exactly the loop {@code loop} (the op's only
+   * code was one map), written after any held loops otherwise.
+   */
+  void add(CodeBlock code, MapLoop loop) {
+    if (loop == null || loop.code() != code) {
+      flush();
+      body.add(code);
+      return;
+    }
+    if (!pending.isEmpty() && !pending.get(0).dims().equals(loop.dims())) {
+      flush();
+    }
+    pending.add(loop);
+  }
+
+  /** Writes the held loops, fused into one when there are several. */
+  void flush() {
+    if (pending.size() == 1) {
+      body.add(pending.get(0).code());
+    } else if (pending.size() > 1) {
+      body.add(fused());
+    }
+    pending.clear();
+  }
+
+  private CodeBlock fused() {
+    List<LoopNest.Operand> all = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    for (MapLoop m : pending) {
+      starts.add(all.size());
+      all.addAll(m.operands());
+    }
+    List<MapLoop> loops = List.copyOf(pending);
+    return LoopNest.of(loops.get(0).dims(), all).emitBlock(names, batch, elements -> {
+      CodeBlock.Builder b = CodeBlock.builder();
+      for (int i = 0; i < loops.size(); i++) {
+        int from = starts.get(i);
+        List<CodeBlock> own = elements.subList(from, from + loops.get(i).operands().size());
+        b.addStatement(loops.get(i).statement().apply(own));
+      }
+      return b.build();
+    });
+  }
+}
