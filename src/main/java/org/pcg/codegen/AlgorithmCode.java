@@ -119,6 +119,12 @@ final class AlgorithmCode {
             + " summed over uses.", List.of(), body);
   }
 
+  private static List<Vertex> reversed(List<Vertex> vertices) {
+    List<Vertex> copy = new ArrayList<>(vertices);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+
   /** Scheduled Z-IL: at step t only the level-t vertices carry error, and only they work. */
   private List<MethodSpec> sweepLevels() {
     List<CodeBlock> body = new ArrayList<>(clearBoth());
@@ -127,7 +133,10 @@ final class AlgorithmCode {
           ? CodeBlock.of("// Step 0: the output's error is -dL/dmu, clamped by the target.\n")
           : CodeBlock.of("// Step $L: each level-$L error is the feedback its consumers sent.\n",
               t, t));
-      for (Vertex v : ctx.schedule.verticesAt(t)) {
+      // Within a level, reverse topological order: a vertex's consumers all sit on one
+      // level, and visiting them as BP does adds their feedback in BP's order, so the
+      // scheduled form matches BP bit for bit rather than to rounding.
+      for (Vertex v : reversed(ctx.schedule.verticesAt(t))) {
         VertexCode vc = codeOf(v);
         if (vc.backwardName() != null) {
           body.add(backwardCall(vc, false));

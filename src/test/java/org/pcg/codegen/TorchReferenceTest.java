@@ -67,6 +67,20 @@ class TorchReferenceTest {
         .as("scheduled Z-IL vs pcg's BP").isLessThanOrEqualTo(ZIL_TOLERANCE);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mlp", "deep_mlp", "lenet5", "resnet", "rnn", "transformer"})
+  void scheduledZilIsBitIdenticalToBp(String sample) {
+    Map<String, NpyArray> ref = Npz.read(REFERENCE.resolve(sample + "_reference.npz"));
+    CompiledModel model = loaded(sample, ref);
+
+    double[][] bp = Equivalence.updates(model, Algorithm.BP, PcOptions.defaults());
+    double[][] zil = Equivalence.updates(model, Algorithm.ZIL, PcOptions.defaults());
+
+    for (int i = 0; i < bp.length; i++) {
+      assertThat(zil[i]).as(model.info().params().get(i).name()).containsExactly(bp[i]);
+    }
+  }
+
   /** The sample compiled in double, with the reference's weights and batch. */
   private static CompiledModel loaded(String sample, Map<String, NpyArray> ref) {
     int n = ref.get("input.image").shape()[0];
