@@ -116,7 +116,20 @@ final class DataArgs {
     int n = x.shape()[0];
     int[] labels = labels(file, targetName, y, n, classes);
     int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
-    return Dataset.ofDoubles(file.toString(), sampleShape, x.toDoubles(), labels, classes);
+    double[] features = x.toDoubles();
+    checkFinite(file, inputName, features, n);
+    return Dataset.ofDoubles(file.toString(), sampleShape, features, labels, classes);
+  }
+
+  /** A NaN or an infinity in the data would only surface later, as a diverged loss. */
+  private static void checkFinite(Path file, String name, double[] features, int n) {
+    int perSample = features.length / n;
+    for (int i = 0; i < features.length; i++) {
+      if (!Double.isFinite(features[i])) {
+        throw new DataException(file + ": array '" + name + "' holds " + features[i]
+            + " in sample " + i / perSample + " (value " + i % perSample + ")");
+      }
+    }
   }
 
   /** At least one sample of at least one value, so that the shape makes a data set. */

@@ -171,6 +171,10 @@ class DataFaultsTest {
             "array 'image' has shape [0, 784]"),
         fault("npz images of 27 x 27", d -> npzArrays(d, 27,
             NpyArray.of(longLabels(TRAIN, 0, 0), TRAIN)), "do not fit input image[784]"),
+        fault("npz features with a NaN", d -> npzFloats(d, Double.NaN),
+            "array 'image' holds NaN in sample 1 (value 5)"),
+        fault("npz features with an infinity", d -> npzFloats(d, Double.NEGATIVE_INFINITY),
+            "array 'image' holds -Infinity in sample 1 (value 5)"),
         fault("npz images with no pixels", d -> npzArrays(d, 0,
             NpyArray.of(longLabels(TRAIN, 0, 0), TRAIN)), "has shape [20, 0, 0]; expected"));
   }
@@ -298,6 +302,15 @@ class DataFaultsTest {
     byte[] data = Arrays.copyOfRange(idxImages, 16, idxImages.length);
     Npz.write(d.resolve("train.npz"), Map.of("image",
         NpyArray.ofUnsignedBytes(data, TRAIN, side, side), "label", labels));
+    return npzArgs(d);
+  }
+
+  /** Float64 images, all zero but {@code bad} at value 5 of sample 1. */
+  private static List<String> npzFloats(Path d, double bad) throws IOException {
+    double[] x = new double[TRAIN * PIXELS];
+    x[PIXELS + 5] = bad;
+    Npz.write(d.resolve("train.npz"), Map.of("image", NpyArray.of(x, TRAIN, PIXELS),
+        "label", NpyArray.of(longLabels(TRAIN, 0, 0), TRAIN)));
     return npzArgs(d);
   }
 

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pcg.runtime.NpyArray;
 import org.pcg.runtime.Npz;
 
 /**
@@ -50,18 +48,6 @@ class NumericalFaultsTest {
         "--weights", checkpoint.toString(), "--data", data.toString(), "--test-data",
         csv("test.csv", "0,1,2\n").toString());
     assertThat(eval.code()).as(eval.err()).isZero();
-  }
-
-  @Test
-  void aNanInTheDataNamesTheInput() throws IOException {
-    Path data = dir.resolve("nan.npz");
-    Npz.write(data, Map.of("x", NpyArray.of(new double[] {1, 2, Double.NaN, 1}, 2, 2),
-        "y", NpyArray.of(new long[] {0, 1}, 2)));
-    TrainCommandTest.Result r = train(data);
-
-    assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
-    assertThat(r.err()).contains("the first value that is not finite is in input x ("
-        + dir.resolve("logs.pcg") + ":2:12)");
   }
 
   @Test
