@@ -1,6 +1,9 @@
 package org.pcg.runtime;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +48,25 @@ public final class TrainingCheckpoint {
     arrays.put(LOSS_SUM, NpyArray.of(new double[] {state.lossSum()}, 1));
     arrays.put(HISTORY, history(state.history()));
     optimizer.state().forEach((name, array) -> arrays.put(OPTIMIZER + name, array));
+    removeStaleTemporaries(file);
     Npz.write(file, arrays);
+  }
+
+  /**
+   * Deletes what a run killed in the middle of a save left beside the checkpoint: its
+   * temporary file ({@code .NAME.RANDOM.tmp}, see {@link AtomicFiles}). Only one run writes
+   * a checkpoint at a time, so no such file is still being written.
+   */
+  private static void removeStaleTemporaries(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    String glob = "." + file.getFileName() + ".*.tmp";
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, glob)) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.util.regex.PatternSyntaxException e) {
+      // Litter is harmless; the save itself reports any real trouble with the directory.
+    }
   }
 
   /**
