@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.pcg.runtime.CsvReader;
 import org.pcg.runtime.DataException;
 import org.pcg.runtime.Dataset;
@@ -47,6 +49,20 @@ final class DataArgs {
   /** Training and test sets. */
   record Split(Dataset train, Dataset test) {}
 
+  /** Fashion-MNIST (or another IDX directory) being read in the background, or null. */
+  private CompletableFuture<FashionMnist> prefetched;
+
+  /**
+   * Starts reading an IDX directory on another thread, so that decompressing it overlaps the
+   * model's compilation; {@link #load} waits for it and reports its faults as its own.
+   */
+  void prefetch() {
+    if (isIdx(data) && Files.isDirectory(data)) {
+      Path dir = data;
+      prefetched = CompletableFuture.supplyAsync(() -> FashionMnist.load(dir));
+    }
+  }
+
   /** Loads both sets for a model with this signature. */
   Split load(ModelInfo info) {
     int classes = info.target().size();
@@ -79,8 +95,19 @@ final class DataArgs {
       throw new DataException("the model's target has " + classes + " classes; the IDX data in "
           + data + " has " + FashionMnist.CLASSES);
     }
-    FashionMnist fm = FashionMnist.load(data);
+    FashionMnist fm = prefetched != null ? prefetchedData() : FashionMnist.load(data);
     return new Split(fm.train(), fm.test());
+  }
+
+  private FashionMnist prefetchedData() {
+    try {
+      return prefetched.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private Path requireTest() {

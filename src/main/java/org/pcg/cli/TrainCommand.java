@@ -92,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    dataArgs.prefetch();
     Graph graph = modelArgs.load();
     Algorithm algorithm = PcArgs.algorithm(algo != null ? algo
         : graph.defaults().word("algorithm", "bp"));
