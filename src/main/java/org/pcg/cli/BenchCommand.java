@@ -191,8 +191,8 @@ final class BenchCommand implements Callable<Integer> {
     StringBuilder why = new StringBuilder();
     Optional<TorchPeer> peer = Optional.empty();
     if (script == null || !Files.isRegularFile(script)) {
-      why.append("bench/torch_bench.py not found (run from the repository or give"
-          + " --torch-script)");
+      why.append(script == null ? "bench/torch_bench.py" : script).append(" not found (run"
+          + " from the repository or give --torch-script)");
     } else {
       int t = torchThreads != null ? torchThreads : threads;
       peer = TorchPeer.start(new TorchPeer.Launch(python, script, model, batch, dtype.flag(),

@@ -118,18 +118,25 @@ final class BenchReport {
     Subject torch = find(subjects, Kind.TORCH, null);
     Subject bp = find(subjects, Kind.PCG, Algorithm.BP);
     boolean cpu = threads == 1;
+    ToDoubleFunction<RoundTimer.Round> clock = cpu ? RoundTimer.Round::cpuMs
+        : RoundTimer.Round::wallMs;
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"", "steps", "wall ms", "cpu ms", "/ torch wall", "/ torch cpu",
-        "/ pcg bp", "limit"});
+    rows.add(torch == null
+        ? new String[] {"", "steps", "wall ms", "cpu ms", "/ pcg bp", "limit"}
+        : new String[] {"", "steps", "wall ms", "cpu ms", "/ torch wall", "/ torch cpu",
+            "/ pcg bp", "limit"});
     for (Subject s : subjects) {
-      rows.add(new String[] {s.label(ilSteps), String.valueOf(s.steps),
+      List<String> row = new ArrayList<>(List.of(s.label(ilSteps), String.valueOf(s.steps),
           fmt(median(s.rounds, RoundTimer.Round::wallMs)),
-          cpu ? fmt(median(s.rounds, RoundTimer.Round::cpuMs)) : "-",
-          s.kind == Kind.PCG ? ratio(s, torch, RoundTimer.Round::wallMs) : "",
-          s.kind == Kind.PCG && cpu ? ratio(s, torch, RoundTimer.Round::cpuMs) : "",
-          s.kind == Kind.TORCH ? "" : ratio(s, bp, cpu ? RoundTimer.Round::cpuMs
-              : RoundTimer.Round::wallMs),
-          limit(s)});
+          cpu ? fmt(median(s.rounds, RoundTimer.Round::cpuMs)) : "-"));
+      if (torch != null) {
+        boolean pcg = s.kind == Kind.PCG;
+        row.add(pcg ? ratio(s, torch, RoundTimer.Round::wallMs) : "");
+        row.add(pcg && cpu ? ratio(s, torch, RoundTimer.Round::cpuMs) : "");
+      }
+      row.add(s.kind == Kind.TORCH ? "" : ratio(s, bp, clock));
+      row.add(limit(s));
+      rows.add(row.toArray(String[]::new));
     }
     return rows;
   }
@@ -152,7 +159,7 @@ final class BenchReport {
     ToDoubleFunction<RoundTimer.Round> clock = threads == 1
         ? RoundTimer.Round::cpuMs : RoundTimer.Round::wallMs;
     double ms = median(products.rounds, clock);
-    out.printf(Locale.ROOT, "products alone: %d matrix products, %.1f MFLOP, %.1f GFLOP/s%s%n",
+    out.printf(Locale.ROOT, "products alone: %d matrix products, %.4g MFLOP, %.1f GFLOP/s%s%n",
         products.trace.size(), products.trace.flops() / 1e6,
         products.trace.flops() / 1e6 / ms, threads == 1 ? " (cpu time)" : "");
     if (bp != null) {

@@ -1,0 +1,62 @@
+package org.pcg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pcg bench} end to end on the tiny sample, pcg alone (the PyTorch side needs torch,
+ * which a test machine may lack): it re-runs itself with one OpenBLAS thread and prints the
+ * table and the products' yardstick.
+ */
+class BenchCommandTest {
+
+  @TempDir Path cache;
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void timesEachRuleAndTheProductsAlone() {
+    Run r = run("bench", "samples/tiny.pcg", "--no-torch", "--algo", "bp,zil", "--rounds", "2",
+        "--round-steps", "5", "--cache-dir", cache.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("pcg bench tiny: batch 64, f32; pcg at 1 OpenBLAS thread")
+        .contains("2 rounds")
+        .containsPattern("pcg bp +5 +[0-9.]+ +[0-9.]+ +1\\.000")
+        .containsPattern("pcg zil +5 .*<= 1\\.03")
+        .contains("products alone: ")
+        .containsPattern("pcg bp / products alone: [0-9.]+ \\(limit 1\\.2\\)")
+        .doesNotContain("torch ");
+  }
+
+  @Test
+  void aMissingPeerScriptIsANoteNotAFailure() {
+    Run r = run("bench", "samples/tiny.pcg", "--algo", "bp", "--rounds", "1",
+        "--round-steps", "5", "--torch-script", "no/such/torch_bench.py",
+        "--cache-dir", cache.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("PyTorch side skipped: no/such/torch_bench.py not found")
+        .contains("pcg bp");
+  }
+
+  @Test
+  void countsBelowOneAreUsageErrors() {
+    Run r = run("bench", "samples/tiny.pcg", "--threads", "0");
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("must be at least 1");
+  }
+}
