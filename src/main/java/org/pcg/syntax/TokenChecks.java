@@ -7,8 +7,8 @@ import org.antlr.v4.runtime.Token;
 /**
  * Checks on the token stream before parsing: characters that start no token, comments that
  * never close, numbers that are malformed or do not fit in a double, names too long to carry
- * into Java, and nesting so deep that parsing it would exhaust the Java stack. Untrusted model files must not be able to
- * crash the compiler.
+ * into Java, and nesting so deep that parsing it would exhaust the Java stack. Untrusted
+ * model files must not be able to crash the compiler.
  */
 final class TokenChecks {
 
