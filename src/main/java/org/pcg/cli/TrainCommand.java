@@ -207,6 +207,9 @@ final class TrainCommand implements Callable<Integer> {
   private Optimizer optimizer(Graph graph) {
     String name = optimizer != null ? optimizer : graph.defaults().word("optimizer", "sgd");
     double beta = momentum != null ? momentum : graph.defaults().number("momentum", 0.9);
+    if (!(beta >= 0 && beta < 1)) {
+      throw new UserError("--momentum must lie in [0, 1), got " + beta, Main.USAGE);
+    }
     double defaultLr = name.equals("adam") ? 0.001 : 0.1;
     double rate = lr != null ? lr : graph.defaults().number("lr", defaultLr);
     if (!(rate > 0) || !Double.isFinite(rate)) {
