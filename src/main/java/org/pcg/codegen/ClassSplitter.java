@@ -22,14 +22,19 @@ import javax.lang.model.element.Modifier;
  * The JVM allows 65535 constants per class, and every field and method a class's code names
  * costs about three; one class holds about 2000 vertices.
  *
- * <p>Nothing in the code changes, only where each member lives: a vertex's methods go to the
- * part of its vertex (the vertices are cut into runs of {@value #VERTICES_PER_PART} in
- * topological order), a field to the earliest part whose vertex methods name it, every other
- * method to the latest part among the members it names, static members and the fields every
- * part shares to the first part, and the public methods and the constructor to the last,
- * public class. A subclass sees all of its ancestors' members, so each member sees everything
- * it names. Members of parts lose {@code private} (a subclass could not reach them) and,
- * where the constructor of the last class assigns them, {@code final}.
+ * <p>Nothing in the code changes, only where each member lives: a vertex's methods and
+ * buffers go to the part of its vertex (the vertices are cut into runs of
+ * {@value #VERTICES_PER_PART} in topological order), a field named by an earlier vertex method
+ * to that method's part, every other method to the latest part among the members it names,
+ * static members and the fields every part shares to the first part, and the public methods
+ * and the constructor to the last, public class. A subclass sees all of its ancestors'
+ * members, so each member sees everything it names. Members of parts lose {@code private}
+ * (a subclass could not reach them) and, where the constructor of the last class assigns
+ * them, {@code final}.
+ *
+ * <p>What a method names is read from its code, conservatively: a local that happens to
+ * share a field's name counts as that field. That can only move a method later or a field
+ * earlier, never out of sight, and a check after placement makes sure.
  */
 final class ClassSplitter {
 
