@@ -40,10 +40,10 @@ final class BenchCommand implements Callable<Integer> {
   static final double LEARNING_RATE = 0.01;
 
   /** Wall time a round of one subject aims at, so slow and fast steps get fair samples. */
-  private static final double ROUND_SECONDS = 0.25;
+  private static final double ROUND_SECONDS = 0.5;
 
   /** Fewest steps in a round, however slow the step. */
-  private static final int MIN_ROUND_STEPS = 5;
+  private static final int MIN_ROUND_STEPS = 10;
 
   @Spec CommandSpec spec;
   @Mixin ModelArgs modelArgs = new ModelArgs();
@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--round-steps", paramLabel = "S", defaultValue = "50",
       description = "Most steps in one round (default: ${DEFAULT-VALUE}); slow steps get"
-          + " fewer, so a round lasts about a quarter of a second.")
+          + " fewer (down to 10), so a round lasts about half a second.")
   int roundSteps;
 
   @Option(names = "--il-steps", paramLabel = "T", defaultValue = "20",
@@ -138,28 +138,26 @@ final class BenchCommand implements Callable<Integer> {
     return all;
   }
 
-  /** One subject per learning rule, each with its own model, then the BP step's products. */
+  /**
+   * One subject per learning rule, then the BP step's products. The rules share one model,
+   * so that they differ in their work only, not in where their buffers fell in memory.
+   */
   private List<BenchReport.Subject> pcgSubjects(ModelCompiler.Factory factory, long seed) {
+    CompiledModel model = factory.create(batch, seed);
+    SyntheticBatch.load(model, batch, seed);
+    Optimizer sgd = new Sgd(LEARNING_RATE);
     List<BenchReport.Subject> subjects = new ArrayList<>();
-    Runnable bpStep = null;
     for (String flag : algos) {
       Algorithm algo = PcArgs.algorithm(flag.trim());
-      Runnable step = step(factory.create(batch, seed), algo, seed);
-      subjects.add(BenchReport.Subject.pcg(algo, step));
-      bpStep = algo == Algorithm.BP ? step : bpStep;
+      subjects.add(BenchReport.Subject.pcg(algo, step(model, algo, sgd)));
     }
-    if (bpStep == null) {
-      bpStep = step(factory.create(batch, seed), Algorithm.BP, seed);
-    }
-    GemmTrace products = GemmTrace.record(bpStep);
+    GemmTrace products = GemmTrace.record(step(model, Algorithm.BP, sgd));
     subjects.add(BenchReport.Subject.products(products));
     return subjects;
   }
 
   /** A step as training takes it: the rule's updates, then SGD applies them. */
-  private Runnable step(CompiledModel model, Algorithm algo, long seed) {
-    SyntheticBatch.load(model, batch, seed);
-    Optimizer sgd = new Sgd(LEARNING_RATE);
+  private Runnable step(CompiledModel model, Algorithm algo, Optimizer sgd) {
     PcOptions options = PcOptions.defaults().withSteps(ilSteps);
     return () -> {
       model.computeUpdates(algo, options);
@@ -175,8 +173,8 @@ final class BenchCommand implements Callable<Integer> {
   private void measure(List<BenchReport.Subject> subjects) {
     for (BenchReport.Subject s : subjects) {
       double ms = s.warmUp();
-      s.steps(Math.max(MIN_ROUND_STEPS,
-          Math.min(roundSteps, (int) (ROUND_SECONDS * 1000 / Math.max(ms, 1e-3)))));
+      int fit = (int) (ROUND_SECONDS * 1000 / Math.max(ms, 1e-3));
+      s.steps(Math.min(roundSteps, Math.max(MIN_ROUND_STEPS, fit)));
     }
     for (int r = 0; r < rounds; r++) {
       subjects.forEach(BenchReport.Subject::runRound);

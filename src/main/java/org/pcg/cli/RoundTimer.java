@@ -19,8 +19,17 @@ final class RoundTimer {
 
   private RoundTimer() {}
 
-  /** Runs {@code step} {@code steps} times and returns the medians. */
+  /**
+   * Steps run untimed at the start of each round, so that the caches the other side of the
+   * comparison filled meanwhile do not count against this one.
+   */
+  static final int SETTLE_STEPS = 2;
+
+  /** Runs {@code step} {@code steps} times after settling and returns the medians. */
   static Round time(Runnable step, int steps) {
+    for (int i = 0; i < SETTLE_STEPS; i++) {
+      step.run();
+    }
     double[] wall = new double[steps];
     double[] cpu = new double[steps];
     for (int i = 0; i < steps; i++) {
