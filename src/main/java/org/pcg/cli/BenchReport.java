@@ -122,13 +122,15 @@ final class BenchReport {
         : RoundTimer.Round::wallMs;
     List<String[]> rows = new ArrayList<>();
     rows.add(torch == null
-        ? new String[] {"", "steps", "wall ms", "cpu ms", "/ pcg bp", "limit"}
-        : new String[] {"", "steps", "wall ms", "cpu ms", "/ torch wall", "/ torch cpu",
-            "/ pcg bp", "limit"});
+        ? new String[] {"", "steps", "wall ms", "cpu ms", "B/step", "/ pcg bp", "limit"}
+        : new String[] {"", "steps", "wall ms", "cpu ms", "B/step", "/ torch wall",
+            "/ torch cpu", "/ pcg bp", "limit"});
     for (Subject s : subjects) {
+      double bytes = median(s.rounds, RoundTimer.Round::bytesPerStep);
       List<String> row = new ArrayList<>(List.of(s.label(ilSteps), String.valueOf(s.steps),
           fmt(median(s.rounds, RoundTimer.Round::wallMs)),
-          cpu ? fmt(median(s.rounds, RoundTimer.Round::cpuMs)) : "-"));
+          cpu ? fmt(median(s.rounds, RoundTimer.Round::cpuMs)) : "-",
+          Double.isNaN(bytes) ? "" : String.format(Locale.ROOT, "%.0f", bytes)));
       if (torch != null) {
         boolean pcg = s.kind == Kind.PCG;
         row.add(pcg ? ratio(s, torch, RoundTimer.Round::wallMs) : "");

@@ -12,8 +12,16 @@ import java.util.Arrays;
  */
 final class RoundTimer {
 
-  /** Medians of one round, in milliseconds. */
-  record Round(double wallMs, double cpuMs) {}
+  /**
+   * Medians of one round, in milliseconds, and the bytes the timing thread allocated per
+   * step (NaN where the JVM does not count them, or for another process).
+   */
+  record Round(double wallMs, double cpuMs, double bytesPerStep) {
+
+    Round(double wallMs, double cpuMs) {
+      this(wallMs, cpuMs, Double.NaN);
+    }
+  }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -32,6 +40,7 @@ final class RoundTimer {
     }
     double[] wall = new double[steps];
     double[] cpu = new double[steps];
+    long bytes = allocatedBytes();
     for (int i = 0; i < steps; i++) {
       long c0 = cpuNanos();
       long t0 = System.nanoTime();
@@ -39,7 +48,18 @@ final class RoundTimer {
       wall[i] = (System.nanoTime() - t0) / 1e6;
       cpu[i] = (cpuNanos() - c0) / 1e6;
     }
-    return new Round(median(wall), median(cpu));
+    double perStep = bytes < 0 ? Double.NaN : (allocatedBytes() - bytes) / (double) steps;
+    return new Round(median(wall), median(cpu), perStep);
+  }
+
+  /** The bytes this thread has allocated so far, or -1 when the JVM does not say. */
+  private static long allocatedBytes() {
+    if (THREADS instanceof com.sun.management.ThreadMXBean counting
+        && counting.isThreadAllocatedMemorySupported()
+        && counting.isThreadAllocatedMemoryEnabled()) {
+      return counting.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return -1;
   }
 
   /** Runs {@code step} for about {@code seconds}, at least {@code minSteps} times. */

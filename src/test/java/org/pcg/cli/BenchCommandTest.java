@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
+  /** A step allocates nothing; a kilobyte allows for the JIT's and JVM's own doings. */
+  private static final long ALLOCATION_LIMIT = 1024;
+
   @TempDir Path cache;
 
   private record Run(int code, String out, String err) {}
@@ -34,11 +37,19 @@ class BenchCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("pcg bench tiny: batch 64, f32; pcg at 1 OpenBLAS thread")
         .contains("2 rounds")
-        .containsPattern("pcg bp +5 +[0-9.]+ +[0-9.]+ +1\\.000")
+        .containsPattern("pcg bp +5 +[0-9.]+ +[0-9.]+ +[0-9]+ +1\\.000")
         .containsPattern("pcg zil +5 .*<= 1\\.03")
         .contains("products alone: ")
         .containsPattern("pcg bp / products alone: [0-9.]+ \\(limit 1\\.2\\)")
         .doesNotContain("torch ");
+    assertThat(bytesPerStep(r.out(), "pcg bp")).isLessThan(ALLOCATION_LIMIT);
+  }
+
+  /** The B/step column of the line that starts with {@code label}. */
+  private static long bytesPerStep(String report, String label) {
+    String line = report.lines().filter(l -> l.startsWith(label + " ")).findFirst()
+        .orElseThrow();
+    return Long.parseLong(line.substring(label.length()).trim().split("\\s+")[3]);
   }
 
   @Test
