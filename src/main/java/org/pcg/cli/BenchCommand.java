@@ -95,9 +95,7 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     checkCounts();
     if (!BlasThreads.inEffect(threads)) {
-      List<String> args = spec.commandLine().getParseResult().originalArgs();
-      return BlasThreads.rerun(threads, withCommand(args), out,
-          spec.commandLine().getErr());
+      return BlasThreads.rerun(spec, threads);
     }
     Graph graph = modelArgs.load();
     DType dtype = modelArgs.dtype(graph);
@@ -127,15 +125,6 @@ final class BenchCommand implements Callable<Integer> {
     if (torchThreads != null && torchThreads < 1) {
       throw new UserError("--torch-threads must be at least 1", Main.USAGE);
     }
-  }
-
-  /** The subcommand's arguments as given, behind its name, for the child JVM. */
-  private List<String> withCommand(List<String> args) {
-    List<String> all = new ArrayList<>(args);
-    if (all.isEmpty() || !all.get(0).equals(spec.name())) {
-      all.add(0, spec.name());
-    }
-    return all;
   }
 
   /**

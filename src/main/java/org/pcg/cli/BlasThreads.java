@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The number of threads OpenBLAS computes with. OpenBLAS reads it from the environment
@@ -29,6 +30,19 @@ final class BlasThreads {
   static boolean inEffect(int threads) {
     Map<String, String> env = System.getenv();
     return VARIABLES.stream().allMatch(v -> String.valueOf(threads).equals(env.get(v)));
+  }
+
+  /**
+   * Runs the command {@code spec} parsed again, in a child JVM whose OpenBLAS uses
+   * {@code threads} threads, copying its output to the command's writers; returns its exit
+   * code.
+   */
+  static int rerun(CommandSpec spec, int threads) {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (args.isEmpty() || !args.get(0).equals(spec.name())) {
+      args.add(0, spec.name());
+    }
+    return rerun(threads, args, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /**

@@ -89,9 +89,16 @@ final class TrainCommand implements Callable<Integer> {
       + " updates down to a norm (over all parameters) of at most NORM.")
   Double clipGrad;
 
+  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for the"
+      + " matrix products (default: OpenBLAS's own, every core).")
+  Integer threads;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (threads != null && !BlasThreads.inEffect(positive("--threads", threads, 1))) {
+      return BlasThreads.rerun(spec, threads);
+    }
     dataArgs.prefetch();
     Graph graph = modelArgs.load();
     Algorithm algorithm = PcArgs.algorithm(algo != null ? algo
