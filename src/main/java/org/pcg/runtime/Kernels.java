@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * The numeric kernels generated code calls. Matrix products go to the current {@link Gemm}:
- * netlib's BLAS (native OpenBLAS when installed) when it loads, else {@link JavaGemm}. The
- * system property {@code pcg.gemm} ({@code java} or {@code netlib}) forces a choice.
+ * netlib's BLAS when it is native OpenBLAS (or netlib's Vector API kernels), else
+ * {@link JavaGemm}. The system property {@code pcg.gemm} ({@code java} or {@code netlib})
+ * forces a choice.
  *
  * <p>The small elementwise helpers exist for generated code that prefers a call to an inlined
  * loop; none of them allocates.
@@ -174,12 +175,19 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Native OpenBLAS through netlib when it loads; else netlib's Vector API kernels when the
+   * JVM was given the incubator module; else {@link JavaGemm}, which outran netlib's plain
+   * Java BLAS (5 against 4 GFLOP/s at the MLP's shapes). See docs/performance.md.
+   */
   private static Gemm defaultGemm() {
     String choice = System.getProperty("pcg.gemm", "auto").toLowerCase(Locale.ROOT);
     if (choice.equals("java")) {
       return new JavaGemm();
     }
-    // "netlib", "auto" and anything unrecognised try netlib first; JavaGemm is always there.
-    return NetlibGemm.load().<Gemm>map(g -> g).orElseGet(JavaGemm::new);
+    // "netlib" takes netlib whatever it loaded; "auto" and anything else only a fast one.
+    boolean any = choice.equals("netlib");
+    return NetlibGemm.load().filter(g -> any || g.isNative() || g.isVector())
+        .<Gemm>map(g -> g).orElseGet(JavaGemm::new);
   }
 }

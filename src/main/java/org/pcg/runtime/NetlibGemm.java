@@ -58,9 +58,17 @@ public final class NetlibGemm implements Gemm {
     return blas instanceof NativeBLAS;
   }
 
+  /**
+   * True when the calls go to netlib's kernels written with the Vector API, which it uses
+   * when the JVM runs with {@code --add-modules jdk.incubator.vector}.
+   */
+  public boolean isVector() {
+    return blas.getClass().getSimpleName().startsWith("Vector");
+  }
+
   @Override
   public String name() {
-    return isNative() ? "netlib-native" : "netlib-java";
+    return isNative() ? "netlib-native" : isVector() ? "netlib-vector" : "netlib-java";
   }
 
   @Override
