@@ -181,7 +181,7 @@ final class DataArgs {
   private static int[] labels(Path file, String name, NpyArray y, int n, int classes) {
     int[] shape = y.shape();
     if (shape.length == 2 && shape[0] == n && shape[1] == classes) {
-      return argmaxRows(y.toDoubles(), n, classes);
+      return oneHotRows(file, name, y.toDoubles(), n, classes);
     }
     if (shape.length != 1 || shape[0] != n) {
       throw new DataException(file + ": array '" + name + "' has shape "
@@ -200,18 +200,36 @@ final class DataArgs {
     return labels;
   }
 
-  private static int[] argmaxRows(double[] values, int n, int classes) {
+  /**
+   * The class of each one-hot row. A row of anything else (regression targets, soft labels)
+   * is refused rather than argmax'd: pcg's data sets hold class labels only.
+   */
+  private static int[] oneHotRows(Path file, String name, double[] values, int n,
+      int classes) {
     int[] labels = new int[n];
     for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (values[i * classes + c] > values[i * classes + best]) {
-          best = c;
-        }
+      labels[i] = oneHotClass(values, i * classes, classes);
+      if (labels[i] < 0) {
+        throw new DataException(file + ": array '" + name + "' is not one-hot in sample "
+            + i + " (one 1, the rest 0); only class labels (indices or one-hot rows) are"
+            + " supported");
       }
-      labels[i] = best;
     }
     return labels;
+  }
+
+  /** The position of the single 1 among {@code classes} values from {@code from}, or -1. */
+  private static int oneHotClass(double[] values, int from, int classes) {
+    int hot = -1;
+    for (int c = 0; c < classes; c++) {
+      double v = values[from + c];
+      if (v == 1 && hot < 0) {
+        hot = c;
+      } else if (v != 0) {
+        return -1;
+      }
+    }
+    return hot;
   }
 
   private static Dataset head(Dataset d, Integer n) {

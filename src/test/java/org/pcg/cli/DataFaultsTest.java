@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,6 +74,19 @@ class DataFaultsTest {
         .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("\u001b");
     assertThat(r.out()).doesNotContain("epoch 1/1");
     assertThat(r.err().strip().lines()).as("one line").hasSize(1);
+  }
+
+  @Test
+  void oneHotTargetsAreClassLabels() throws IOException {
+    Path model = dir.resolve("fit.pcg");
+    Files.writeString(model, MODEL);
+    List<String> args = new ArrayList<>(List.of("train", model.toString(), "--epochs", "1",
+        "--batch", "4", "--quiet", "--cache-dir", dir.resolve("cache").toString()));
+    args.addAll(npzArrays(dir, 28, NpyArray.of(oneHot(TRAIN, 0, 0), TRAIN, 10)));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(args.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isZero();
   }
 
   static Stream<Arguments> faults() {
@@ -160,6 +174,13 @@ class DataFaultsTest {
             NpyArray.of(longLabels(TRAIN, 5, -4), TRAIN)), "label -4 of sample 5"),
         fault("npz labels of a wrong shape", d -> npzArrays(d, 28,
             NpyArray.of(new double[TRAIN * 3], TRAIN, 3)), "expected [20] class indices"),
+        fault("npz regression targets", d -> npzArrays(d, 28,
+            NpyArray.of(oneHot(TRAIN, 4, 0.25), TRAIN, 10)), "array 'label' is not one-hot in"
+            + " sample 4 (one 1, the rest 0); only class labels (indices or one-hot rows)"),
+        fault("npz row of two ones", d -> npzArrays(d, 28,
+            NpyArray.of(oneHot(TRAIN, 2, 1), TRAIN, 10)), "not one-hot in sample 2"),
+        fault("npz row of zeros", d -> npzArrays(d, 28,
+            NpyArray.of(oneHot(TRAIN, 6, -1), TRAIN, 10)), "not one-hot in sample 6"),
         fault("npz fractional labels", d -> npzArrays(d, 28,
             NpyArray.of(halves(TRAIN), TRAIN)), "label 0.5 of sample 1 in array 'label' is not"
             + " a whole number"),
@@ -342,6 +363,21 @@ class DataFaultsTest {
         .put((byte) 0).putShort((short) header.length())
         .put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
     return b.array();
+  }
+
+  /**
+   * One-hot rows of class i % 10, except that row {@code at} also gets {@code extra} in
+   * column 9 - i % 10 (0 keeps it one-hot; -1 instead clears the row to zeros).
+   */
+  private static double[] oneHot(int count, int at, double extra) {
+    double[] rows = new double[count * 10];
+    for (int i = 0; i < count; i++) {
+      rows[i * 10 + i % 10] = i == at && extra < 0 ? 0 : 1;
+    }
+    if (extra > 0) {
+      rows[at * 10 + 9 - at % 10] = extra;
+    }
+    return rows;
   }
 
   private static double[] halves(int count) {
