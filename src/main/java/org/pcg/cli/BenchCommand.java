@@ -99,9 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     Graph graph = modelArgs.load();
     DType dtype = modelArgs.dtype(graph);
+    Footprint.check(graph, dtype, batch, "--batch");
     ModelCompiler.Factory factory =
         ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
-    List<BenchReport.Subject> subjects = pcgSubjects(factory, modelArgs.seed(graph));
+    List<BenchReport.Subject> subjects = pcgSubjects(factory, graph, modelArgs.seed(graph));
     BenchReport report = new BenchReport(graph.name(), dtype, batch, threads,
         factory.passes().schedule().maxLevel(), ilSteps);
     Optional<TorchPeer> torch = startTorch(out, graph.name(), dtype);
@@ -131,8 +132,9 @@ final class BenchCommand implements Callable<Integer> {
    * One subject per learning rule, then the BP step's products. The rules share one model,
    * so that they differ in their work only, not in where their buffers fell in memory.
    */
-  private List<BenchReport.Subject> pcgSubjects(ModelCompiler.Factory factory, long seed) {
-    CompiledModel model = factory.create(batch, seed);
+  private List<BenchReport.Subject> pcgSubjects(ModelCompiler.Factory factory, Graph graph,
+      long seed) {
+    CompiledModel model = Footprint.create(factory, graph, batch, "--batch", seed);
     SyntheticBatch.load(model, batch, seed);
     Optimizer sgd = new Sgd(LEARNING_RATE);
     List<BenchReport.Subject> subjects = new ArrayList<>();

@@ -63,8 +63,9 @@ final class CheckCommand implements Callable<Integer> {
     Graph graph = modelArgs.load();
     long seed = modelArgs.seed(graph);
     int n = TrainCommand.positive("--batch", batch, 16);
-    CompiledModel f64 = ModelCompiler.compile(graph, DType.F64, modelArgs.compilerOptions())
-        .create(n, seed);
+    Footprint.check(graph, DType.F64, n, "--batch");
+    CompiledModel f64 = Footprint.create(ModelCompiler.compile(graph, DType.F64,
+        modelArgs.compilerOptions()), graph, n, "--batch", seed);
     loadBatch(f64, n, seed);
 
     Map<Algorithm, List<Difference>> diffs = compareAll(f64, graph, seed);
@@ -113,8 +114,8 @@ final class CheckCommand implements Callable<Integer> {
 
   /** BP in float from the same weights (rounded) against BP in double. */
   private double floatGap(Graph graph, CompiledModel f64, int n, long seed) {
-    CompiledModel f32 = ModelCompiler.compile(graph, DType.F32, modelArgs.compilerOptions())
-        .create(n, seed);
+    CompiledModel f32 = Footprint.create(ModelCompiler.compile(graph, DType.F32,
+        modelArgs.compilerOptions()), graph, n, "--batch", seed);
     for (int i = 0; i < f64.info().params().size(); i++) {
       double[] values = new double[f64.info().params().get(i).size()];
       f64.getParam(i, values);

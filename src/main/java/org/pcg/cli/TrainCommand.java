@@ -107,10 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     long seed = modelArgs.seed(graph);
     int batchSize = positive("--batch", batch, graph.defaults().number("batch", 64));
 
+    Footprint.check(graph, dtype, batchSize, "--batch");
+
     long start = System.nanoTime();
     ModelCompiler.Factory factory =
         ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
-    CompiledModel model = factory.create(batchSize, seed);
+    CompiledModel model = Footprint.create(factory, graph, batchSize, "--batch", seed);
     if (initFrom != null && resume) {
       throw new UserError("--init-from and --resume exclude each other: a resumed run takes"
           + " its weights from the checkpoint", Main.USAGE);
