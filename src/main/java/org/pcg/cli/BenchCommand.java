@@ -100,8 +100,7 @@ final class BenchCommand implements Callable<Integer> {
     Graph graph = modelArgs.load();
     DType dtype = modelArgs.dtype(graph);
     Footprint.check(graph, dtype, batch, "--batch");
-    ModelCompiler.Factory factory =
-        ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
+    ModelCompiler.Factory factory = modelArgs.compile(graph, dtype);
     List<BenchReport.Subject> subjects = pcgSubjects(factory, graph, modelArgs.seed(graph));
     BenchReport report = new BenchReport(graph.name(), dtype, batch, threads,
         factory.passes().schedule().maxLevel(), ilSteps);

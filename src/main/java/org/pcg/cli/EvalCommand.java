@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.pcg.codegen.ModelCompiler;
 import org.pcg.ir.Graph;
 import org.pcg.runtime.Checkpoints;
 import org.pcg.runtime.CompiledModel;
@@ -35,8 +34,8 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Graph graph = modelArgs.load();
-    CompiledModel model = ModelCompiler.compile(graph, modelArgs.dtype(graph),
-        modelArgs.compilerOptions()).create(EVAL_BATCH, modelArgs.seed(graph));
+    CompiledModel model = modelArgs.compile(graph, modelArgs.dtype(graph))
+        .create(EVAL_BATCH, modelArgs.seed(graph));
     Checkpoints.load(model, weights);
     Dataset test = dataArgs.loadTest(model.info());
     Evaluator.Result r = Evaluator.evaluate(model, test);

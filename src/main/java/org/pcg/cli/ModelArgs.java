@@ -5,8 +5,10 @@ import org.pcg.codegen.ModelCompiler;
 import org.pcg.ir.Graph;
 import org.pcg.runtime.DType;
 import org.pcg.syntax.Frontend;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The options every command that compiles a model shares. */
 final class ModelArgs {
@@ -32,6 +34,9 @@ final class ModelArgs {
       description = "Where compiled model classes are cached.")
   Path cacheDir;
 
+  /** The command this mixin serves, whose error stream hears about a repaired cache. */
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   /** Parses and lowers the model file; diagnostics end the command. */
   Graph load() {
     return Frontend.load(model);
@@ -49,6 +54,15 @@ final class ModelArgs {
 
   long seed(Graph graph) {
     return seed != null ? seed : (long) graph.defaults().number("seed", 42);
+  }
+
+  /** The model class of {@code graph} in {@code dtype}, compiled or from the cache. */
+  ModelCompiler.Factory compile(Graph graph, DType dtype) {
+    ModelCompiler.Factory factory = ModelCompiler.compile(graph, dtype, compilerOptions());
+    if (factory.cacheNote() != null) {
+      mixee.commandLine().getErr().println("pcg: note: " + factory.cacheNote());
+    }
+    return factory;
   }
 
   ModelCompiler.Options compilerOptions() {

@@ -110,8 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     Footprint.check(graph, dtype, batchSize, "--batch");
 
     long start = System.nanoTime();
-    ModelCompiler.Factory factory =
-        ModelCompiler.compile(graph, dtype, modelArgs.compilerOptions());
+    ModelCompiler.Factory factory = modelArgs.compile(graph, dtype);
     CompiledModel model = Footprint.create(factory, graph, batchSize, "--batch", seed);
     if (initFrom != null && resume) {
       throw new UserError("--init-from and --resume exclude each other: a resumed run takes"

@@ -103,11 +103,14 @@ public final class ModelCompiler {
     private final ModelGenerator.Source source;
     private final Constructor<?> constructor;
     private final boolean cached;
+    private final String cacheNote;
 
-    Factory(Compiled passes, ModelGenerator.Source source, Class<?> type, boolean cached) {
+    Factory(Compiled passes, ModelGenerator.Source source, Class<?> type, boolean cached,
+        String cacheNote) {
       this.passes = passes;
       this.source = source;
       this.cached = cached;
+      this.cacheNote = cacheNote;
       try {
         this.constructor = type.getConstructor(int.class, long.class);
       } catch (NoSuchMethodException e) {
@@ -142,6 +145,14 @@ public final class ModelCompiler {
     public boolean fromCache() {
       return cached;
     }
+
+    /**
+     * Why the disk cache's entry for this class was thrown away (it was invalid) before
+     * compiling again, for the user to hear once; null when nothing was wrong.
+     */
+    public String cacheNote() {
+      return cacheNote;
+    }
   }
 
   /** Runs the passes, generates the class of {@code graph} in {@code dtype} and loads it. */
@@ -168,22 +179,64 @@ public final class ModelCompiler {
     String key = cacheKey(source);
     Class<?> type = LOADED.get(key);
     if (type != null) {
-      return new Factory(passes, source, type, true);
+      return new Factory(passes, source, type, true, null);
     }
-    Map<String, byte[]> classes = cacheDir == null ? null : readCache(cacheDir.resolve(key));
-    boolean cached = classes != null;
-    if (!cached) {
-      long start = System.nanoTime();
-      classes = JavaSourceCompiler.compile(source.qualifiedName(), source.code()).classes();
-      LOG.fine(() -> String.format("javac %s: %.0f ms", source.qualifiedName(),
-          (System.nanoTime() - start) / 1e6));
-      if (cacheDir != null) {
-        writeCache(cacheDir.resolve(key), classes);
-      }
-    }
-    type = define(source.qualifiedName(), classes);
+    Path entry = cacheDir == null ? null : cacheDir.resolve(key);
+    CacheLookup hit = entry == null ? CacheLookup.MISS : lookUp(entry, source.qualifiedName());
+    type = hit.type() != null ? hit.type() : compileAndCache(source, entry);
     LOADED.put(key, type);
-    return new Factory(passes, source, type, cached);
+    return new Factory(passes, source, type, hit.type() != null, hit.note());
+  }
+
+  /**
+   * What the disk cache held for one key.
+   *
+   * @param type the class it defined, or null on a miss
+   * @param note why an entry was thrown away, or null
+   */
+  private record CacheLookup(Class<?> type, String note) {
+    static final CacheLookup MISS = new CacheLookup(null, null);
+  }
+
+  /**
+   * The class cached in {@code entry}, defined and verified. A truncated or garbled entry
+   * (another program's write, a full disk) is deleted and counts as a miss: the cache only
+   * saves time, so it must never stop a run.
+   */
+  private static CacheLookup lookUp(Path entry, String name) {
+    Map<String, byte[]> classes = readCache(entry);
+    if (classes == null) {
+      return CacheLookup.MISS;
+    }
+    try {
+      return new CacheLookup(defineVerified(name, classes), null);
+    } catch (LinkageError | ClassNotFoundException e) {
+      deleteQuietly(entry);
+      return new CacheLookup(null, "the class cache entry " + entry + " was invalid ("
+          + e.getClass().getSimpleName() + "); deleted it and compiled the model again");
+    }
+  }
+
+  /** Defines and links every cached class, so a bad one fails here rather than mid-run. */
+  private static Class<?> defineVerified(String name, Map<String, byte[]> classes)
+      throws ClassNotFoundException {
+    ClassLoader loader = new BytesClassLoader(ModelCompiler.class.getClassLoader(), classes);
+    for (String each : classes.keySet()) {
+      Class.forName(each, true, loader);
+    }
+    return Class.forName(name, true, loader);
+  }
+
+  private static Class<?> compileAndCache(ModelGenerator.Source source, Path entry) {
+    long start = System.nanoTime();
+    Map<String, byte[]> classes =
+        JavaSourceCompiler.compile(source.qualifiedName(), source.code()).classes();
+    LOG.fine(() -> String.format("javac %s: %.0f ms", source.qualifiedName(),
+        (System.nanoTime() - start) / 1e6));
+    if (entry != null) {
+      writeCache(entry, classes);
+    }
+    return define(source.qualifiedName(), classes);
   }
 
   /** Forgets the classes loaded in this JVM, as a new run would start; for tests. */

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pcg.codegen.TestGraph.apply;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.pcg.ir.AttrSpec;
 import org.pcg.ir.Attrs;
 import org.pcg.ir.Graph;
@@ -47,6 +52,47 @@ class ModelCompilerTest {
 
     assertThat(again.fromCache()).isTrue();
     assertThat(Harness.maxRelativeDifference(bpUpdates(again, g), first)).isZero();
+  }
+
+  /** Ways a cached class file goes bad on disk. */
+  enum Damage {
+    TRUNCATED, GARBLED, MISSING;
+
+    void apply(Path classFile) throws IOException {
+      byte[] bytes = Files.readAllBytes(classFile);
+      switch (this) {
+        case TRUNCATED -> Files.write(classFile, Arrays.copyOf(bytes, bytes.length / 3));
+        case GARBLED -> {
+          Arrays.fill(bytes, 4, bytes.length / 2, (byte) 0x5a);
+          Files.write(classFile, bytes);
+        }
+        case MISSING -> Files.delete(classFile);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void aDamagedCacheEntryIsDeletedAndCompiledAgain(Damage damage) throws IOException {
+    Graph g = ZilEquivalenceTest.Graphs.mlp();
+    ModelCompiler.Options options = ModelCompiler.Options.defaults().withCacheDir(cacheDir)
+        .withPackage("org.pcg.cachetest");
+    ModelCompiler.forgetLoadedClasses();
+    ModelCompiler.Factory first = ModelCompiler.compile(g, DType.F64, options);
+    ModelCompiler.forgetLoadedClasses();
+    Path entry = cacheDir.resolve(ModelCompiler.cacheKey(first.source()));
+    damage.apply(entry.resolve(first.source().qualifiedName() + ".class"));
+
+    ModelCompiler.Factory again = ModelCompiler.compile(g, DType.F64, options);
+
+    assertThat(again.fromCache()).isFalse();
+    assertThat(again.cacheNote()).contains(entry.toString()).contains("was invalid");
+    assertThat(Harness.maxRelativeDifference(bpUpdates(again, g), bpUpdates(first, g)))
+        .isZero();
+    ModelCompiler.forgetLoadedClasses();
+    ModelCompiler.Factory third = ModelCompiler.compile(g, DType.F64, options);
+    assertThat(third.fromCache()).as("the entry was written anew").isTrue();
+    assertThat(third.cacheNote()).isNull();
   }
 
   @Test
