@@ -63,7 +63,8 @@ final class CheckCommand implements Callable<Integer> {
     long seed = modelArgs.seed(graph);
     int n = TrainCommand.positive("--batch", batch, 16);
     Footprint.check(graph, DType.F64, n, "--batch");
-    CompiledModel f64 = Footprint.create(modelArgs.compile(graph, DType.F64), graph, n, "--batch", seed);
+    CompiledModel f64 = Footprint.create(modelArgs.compile(graph, DType.F64), graph, n,
+        "--batch", seed);
     loadBatch(f64, n, seed);
 
     Map<Algorithm, List<Difference>> diffs = compareAll(f64, graph, seed);
@@ -112,7 +113,8 @@ final class CheckCommand implements Callable<Integer> {
 
   /** BP in float from the same weights (rounded) against BP in double. */
   private double floatGap(Graph graph, CompiledModel f64, int n, long seed) {
-    CompiledModel f32 = Footprint.create(modelArgs.compile(graph, DType.F32), graph, n, "--batch", seed);
+    CompiledModel f32 = Footprint.create(modelArgs.compile(graph, DType.F32), graph, n,
+        "--batch", seed);
     for (int i = 0; i < f64.info().params().size(); i++) {
       double[] values = new double[f64.info().params().get(i).size()];
       f64.getParam(i, values);
