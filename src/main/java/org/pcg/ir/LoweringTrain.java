@@ -1,10 +1,13 @@
 package org.pcg.ir;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pcg.runtime.Algorithm;
+import org.pcg.runtime.DType;
 import org.pcg.syntax.SourceSpan;
 import org.pcg.syntax.Suggest;
 import org.pcg.syntax.ast.Expr;
@@ -17,7 +20,14 @@ import org.pcg.syntax.ast.Stmt;
  */
 final class LoweringTrain {
 
-  private static final Set<String> WORDS = Set.of("algorithm", "optimizer", "dtype");
+  /**
+   * The words each word-valued key allows, in the order a message lists them. The algorithm
+   * and dtype words are the runtime's own flags; the optimizers are those pcg train makes.
+   */
+  private static final Map<String, List<String>> WORDS = Map.of(
+      "algorithm", Arrays.stream(Algorithm.values()).map(Algorithm::flag).toList(),
+      "optimizer", List.of("sgd", "momentum", "adam"),
+      "dtype", Arrays.stream(DType.values()).map(DType::flag).toList());
   private static final Set<String> COUNTS = Set.of("batch", "epochs", "il_steps");
   private static final Set<String> POSITIVE = Set.of("lr", "il_gamma");
 
@@ -68,12 +78,8 @@ final class LoweringTrain {
   }
 
   private Object value(String key, Expr e) {
-    if (WORDS.contains(key)) {
-      if (e instanceof Expr.Name n) {
-        return n.name();
-      }
-      report.error(e.span(), "'" + key + "' takes a word, such as " + example(key));
-      return null;
+    if (WORDS.containsKey(key)) {
+      return word(key, e);
     }
     if (e instanceof Expr.Name) {
       report.error(e.span(), "'" + key + "' takes a number");
@@ -106,15 +112,25 @@ final class LoweringTrain {
     return null;
   }
 
-  private static String example(String key) {
-    switch (key) {
-      case "algorithm":
-        return "bp, zil, zil-faithful or il";
-      case "optimizer":
-        return "sgd";
-      default:
-        return "f32 or f64";
+  /** The word {@code e} names, if {@code key} allows it; null after reporting. */
+  private String word(String key, Expr e) {
+    List<String> allowed = WORDS.get(key);
+    if (!(e instanceof Expr.Name n)) {
+      report.error(e.span(), "'" + key + "' takes a word, such as " + choices(allowed));
+      return null;
     }
+    if (!allowed.contains(n.name())) {
+      report.error(e.span(), "unknown " + key + " '" + n.name() + "'"
+          + Suggest.clause(n.name(), allowed) + "; use " + choices(allowed));
+      return null;
+    }
+    return n.name();
+  }
+
+  /** "a, b or c". */
+  private static String choices(List<String> words) {
+    int last = words.size() - 1;
+    return String.join(", ", words.subList(0, last)) + " or " + words.get(last);
   }
 
   private static String text(Expr e) {
