@@ -57,6 +57,7 @@ final class DataArgs {
    * model's compilation; {@link #load} waits for it and reports its faults as its own.
    */
   void prefetch() {
+    checkLimits();
     if (isIdx(data) && Files.isDirectory(data)) {
       Path dir = data;
       prefetched = CompletableFuture.supplyAsync(() -> FashionMnist.load(dir));
@@ -65,6 +66,7 @@ final class DataArgs {
 
   /** Loads both sets for a model with this signature. */
   Split load(ModelInfo info) {
+    checkLimits();
     int classes = info.target().size();
     Split split = isIdx(data)
         ? idx(classes)
@@ -74,6 +76,7 @@ final class DataArgs {
 
   /** Only the test set, for evaluation. */
   Dataset loadTest(ModelInfo info) {
+    checkLimits();
     int classes = info.target().size();
     Dataset test = isIdx(data) && testData == null
         ? idx(classes).test()
@@ -232,7 +235,19 @@ final class DataArgs {
     return hot;
   }
 
+  /** A limit of no samples would leave nothing to learn from or to measure. */
+  private void checkLimits() {
+    if (limit != null && limit < 1) {
+      throw new UserError("--limit must be a positive number of samples, got " + limit,
+          Main.USAGE);
+    }
+    if (testLimit != null && testLimit < 1) {
+      throw new UserError("--test-limit must be a positive number of samples, got "
+          + testLimit, Main.USAGE);
+    }
+  }
+
   private static Dataset head(Dataset d, Integer n) {
-    return n == null || n >= d.size() ? d : d.head(Math.max(1, n));
+    return n == null || n >= d.size() ? d : d.head(n);
   }
 }
