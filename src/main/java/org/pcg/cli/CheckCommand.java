@@ -55,6 +55,8 @@ final class CheckCommand implements Callable<Integer> {
 
   private String batchSource;
   private double ilNormGap;
+  /** The rules whose updates hold a NaN or an infinity, BP included. */
+  private final java.util.Set<Algorithm> notFinite = java.util.EnumSet.noneOf(Algorithm.class);
 
   @Override
   public Integer call() {
@@ -76,15 +78,28 @@ final class CheckCommand implements Callable<Integer> {
   private Map<Algorithm, List<Difference>> compareAll(CompiledModel model, Graph graph,
       long seed) {
     double[][] bp = Equivalence.updates(model, Algorithm.BP, PcOptions.defaults());
+    noteFinite(Algorithm.BP, bp);
     Map<Algorithm, List<Difference>> diffs = new LinkedHashMap<>();
     for (Algorithm algo : List.of(Algorithm.ZIL, Algorithm.ZIL_FAITHFUL, Algorithm.IL)) {
       double[][] updates = Equivalence.updates(model, algo, pcArgs.options(algo, graph, seed));
+      noteFinite(algo, updates);
       diffs.put(algo, Equivalence.compare(model.info(), updates, bp));
       if (algo == Algorithm.IL) {
         ilNormGap = Equivalence.normRelative(updates, bp);
       }
     }
     return diffs;
+  }
+
+  private void noteFinite(Algorithm algo, double[][] updates) {
+    for (double[] u : updates) {
+      for (double v : u) {
+        if (!Double.isFinite(v)) {
+          notFinite.add(algo);
+          return;
+        }
+      }
+    }
   }
 
   /**
@@ -162,18 +177,40 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private int verdict(PrintWriter out, Map<Algorithm, List<Difference>> diffs) {
-    double zil = Equivalence.maxRelative(diffs.get(Algorithm.ZIL));
-    double faithful = Equivalence.maxRelative(diffs.get(Algorithm.ZIL_FAITHFUL));
+    if (notFinite.contains(Algorithm.BP)) {
+      out.println("BP update is not finite: the model overflows on this batch, so there is"
+          + " nothing to compare with.");
+      return Main.RUN_FAILURE;
+    }
+    boolean zil = judge(out, "zil         ", Algorithm.ZIL, diffs, ZIL_TOLERANCE);
+    boolean faithful = judge(out, "zil-faithful", Algorithm.ZIL_FAITHFUL, diffs,
+        ZIL_FAITHFUL_TOLERANCE);
     double il = Equivalence.maxRelative(diffs.get(Algorithm.IL));
-    out.printf(Locale.ROOT, "zil          max relative %.2e  (tolerance %.0e)  %s%n", zil,
-        ZIL_TOLERANCE, zil <= ZIL_TOLERANCE ? "equal" : "DIFFERS");
-    out.printf(Locale.ROOT, "zil-faithful max relative %.2e  (tolerance %.0e)  %s%n",
-        faithful, ZIL_FAITHFUL_TOLERANCE,
-        faithful <= ZIL_FAITHFUL_TOLERANCE ? "equal" : "DIFFERS");
-    out.printf(Locale.ROOT, "il           max relative %.2e, Euclidean relative %.2e"
-        + "  (approximates BP; no tolerance)%n", il, ilNormGap);
-    boolean ok = zil <= ZIL_TOLERANCE && faithful <= ZIL_FAITHFUL_TOLERANCE;
-    out.println(ok ? "Z-IL equals BP." : "Z-IL does NOT equal BP.");
-    return ok ? Main.OK : Main.RUN_FAILURE;
+    if (notFinite.contains(Algorithm.IL)) {
+      out.println("il           update is not finite: IL's inference diverged; try a smaller"
+          + " --gamma or fewer --steps");
+    } else {
+      out.printf(Locale.ROOT, "il           max relative %.2e, Euclidean relative %.2e"
+          + "  (approximates BP; no tolerance)%n", il, ilNormGap);
+    }
+    if (notFinite.contains(Algorithm.ZIL) || notFinite.contains(Algorithm.ZIL_FAITHFUL)) {
+      out.println("Z-IL diverged (see --zil-gamma).");
+      return Main.RUN_FAILURE;
+    }
+    out.println(zil && faithful ? "Z-IL equals BP." : "Z-IL does NOT equal BP.");
+    return zil && faithful ? Main.OK : Main.RUN_FAILURE;
+  }
+
+  /** Prints one Z-IL form's line and says whether it is within {@code tolerance} of BP. */
+  private boolean judge(PrintWriter out, String label, Algorithm algo,
+      Map<Algorithm, List<Difference>> diffs, double tolerance) {
+    if (notFinite.contains(algo)) {
+      out.println(label + " update is not finite: Z-IL diverged");
+      return false;
+    }
+    double gap = Equivalence.maxRelative(diffs.get(algo));
+    out.printf(Locale.ROOT, "%s max relative %.2e  (tolerance %.0e)  %s%n", label, gap,
+        tolerance, gap <= tolerance ? "equal" : "DIFFERS");
+    return gap <= tolerance;
   }
 }

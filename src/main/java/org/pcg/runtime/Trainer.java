@@ -304,18 +304,30 @@ public final class Trainer {
       String bad = check.firstNonFiniteParam();
       if (bad != null) {
         throw new TrainingException("parameter " + bad + " is no longer finite after epoch "
-            + epoch + ", step " + step + "; training diverged (a smaller learning rate or"
-            + " update clipping may help)" + (checkpointing == null ? "" : "; " + lastSaved));
+            + epoch + ", step " + step + "; training diverged (" + remedy() + ")"
+            + (checkpointing == null ? "" : "; " + lastSaved));
       }
     }
 
     private void checkFinite(double loss, int epoch, int step) {
       if (!Double.isFinite(loss)) {
         throw new TrainingException("the loss became " + loss + " at epoch " + epoch
-            + ", step " + step + firstNonFinite() + "; training diverged (a smaller learning"
-            + " rate or update clipping may help)"
+            + ", step " + step + firstNonFinite() + "; training diverged (" + remedy() + ")"
             + (checkpointing == null ? "" : "; " + lastSaved));
       }
+    }
+
+    /**
+     * What may help a diverging run. IL's inference relaxation blows up on its own when its
+     * step size is too large for the model, whatever the learning rate.
+     */
+    private String remedy() {
+      if (config.algorithm() != Algorithm.IL) {
+        return "a smaller learning rate or update clipping may help";
+      }
+      return "IL's inference blows up when its step size is too large: try a smaller --gamma"
+          + " (now " + config.options().gamma() + ") or fewer --steps (now "
+          + config.options().steps() + "); a smaller learning rate may also help";
     }
 
     /** Where this batch's forward pass first leaves the finite numbers, if the model says. */

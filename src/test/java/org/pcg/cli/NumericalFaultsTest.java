@@ -51,6 +51,18 @@ class NumericalFaultsTest {
   }
 
   @Test
+  void aDivergingIlRunNamesGammaAndSteps() throws IOException {
+    Path data = csv("train.csv", "0,1,2\n1,2,1\n0,3,1\n1,1,3\n");
+    TrainCommandTest.Result r = train(data, "--algo", "il", "--gamma", "1e6", "--steps",
+        "50");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("training diverged (IL's inference blows up when its step"
+        + " size is too large: try a smaller --gamma (now 1000000.0) or fewer --steps (now"
+        + " 50)").doesNotContain("Exception");
+  }
+
+  @Test
   void clippingIsANumberAboveZero() throws IOException {
     Path data = csv("train.csv", "0,1,2\n1,2,1\n");
     assertThat(train(data, "--clip-grad", "0.5").code()).isZero();
