@@ -165,7 +165,7 @@ final class AlgorithmCode {
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .beginControlFlow("for (int t = 0; t <= MAX_LEVEL; t++)")
         .addStatement("predictAll()")
-        .addStatement("computeErrors()")
+        .addStatement("computeErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("clearFeedback()")
         .addStatement("int learning = options.levelTimed() ? t : t == MAX_LEVEL ? $N : $N",
@@ -189,14 +189,14 @@ final class AlgorithmCode {
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
         .addStatement("predictAll()")
-        .addStatement("computeErrors()")
+        .addStatement("computeErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("clearFeedback()")
         .addStatement("sendErrors($N)", LEARN_NONE)
         .addStatement("relaxAll(gamma)")
         .endControlFlow()
         .addStatement("predictAll()")
-        .addStatement("computeErrors()")
+        .addStatement("computeErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("sendErrors($N)", LEARN_ALL)
         .build();
@@ -211,14 +211,16 @@ final class AlgorithmCode {
       Vertex v = vc.vertex();
       ModelContext.VertexBuffers b = ctx.buffers(v.name());
       if (!ctx.isOutput(v)) {
-        body.add(CodeBlock.builder().addStatement("energyNow += error($N,$W$N,$W$N,$W$N,$W$L)",
+        body.add(CodeBlock.builder().addStatement(
+            "energyNow += error($N,$W$N,$W$N,$W$N,$W$L,$WwithEnergy)",
             b.start(), b.moved(), b.mu(), b.err(), ctx.count(v)).build());
       }
     }
     return Chunks.methods(ctx.methodNames, "computeErrors",
         "Every error node from the current predictions: e = x - mu, and the output's"
-            + "\ne = -dL/dmu. Leaves the energy (loss plus sum of 1/2 |e|^2) in energyNow.",
-        List.of(), body);
+            + "\ne = -dL/dmu. With {@code withEnergy}, leaves the energy (loss plus sum of"
+            + " 1/2 |e|^2)\nin energyNow for the trace; else only the loss.",
+        List.of(ParameterSpec.builder(TypeName.BOOLEAN, "withEnergy").build()), body);
   }
 
   private List<MethodSpec> sendErrors() {
