@@ -99,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     if (threads != null && !BlasThreads.inEffect(positive("--threads", threads, 1))) {
       return BlasThreads.rerun(spec, threads);
     }
+    checkOutputs();
     dataArgs.prefetch();
     Graph graph = modelArgs.load();
     Algorithm algorithm = PcArgs.algorithm(algo != null ? algo
@@ -139,6 +140,15 @@ final class TrainCommand implements Callable<Integer> {
 
     finish(out, graph, model, history);
     return Main.OK;
+  }
+
+  /** Every file the run writes, checked before it starts. */
+  private void checkOutputs() {
+    OutputPaths.checkFile("--save", save);
+    OutputPaths.checkDirectory("--report", report);
+    if (checkpointEvery != null) {
+      OutputPaths.checkFile("--checkpoint", checkpointFile());
+    }
   }
 
   private Trainer trainer(CompiledModel model, Optimizer optimizer, Trainer.Config config) {

@@ -2,7 +2,14 @@ package org.pcg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,12 +23,40 @@ class UsageErrorsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("mistakes")
   void aMistakeIsAUsageError(String name, String[] args, String expected) {
+    assertUsageError(args, expected);
+  }
+
+  static void assertUsageError(String[] args, String expected) {
     TrainCommandTest.Result r = TrainCommandTest.pcg(args);
 
     assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains(expected).doesNotContain("Exception")
         .doesNotContain("\tat ");
     assertThat(r.out()).doesNotContain("epoch");
+  }
+
+  @Test
+  void outputsThatCannotBeWrittenAreRefusedBeforeTraining(@TempDir Path dir)
+      throws IOException {
+    Path missing = dir.resolve("missing");
+    Path file = Files.writeString(dir.resolve("file.txt"), "");
+
+    assertRefused(dir, "--save " + missing.resolve("w.npz") + ": the directory " + missing
+        + " does not exist; create it first", "--save", missing.resolve("w.npz").toString());
+    assertRefused(dir, "--save " + dir + ": " + dir + " is a directory", "--save",
+        dir.toString());
+    assertRefused(dir, "--report " + file.resolve("report") + ": " + file
+        + " is not a directory", "--report", file.resolve("report").toString());
+    assertRefused(dir, "--checkpoint " + missing.resolve("c.npz") + ": the directory",
+        "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
+  }
+
+  /** pcg train on tiny.pcg with {@code more} fails at once with {@code expected}. */
+  private static void assertRefused(Path dir, String expected, String... more) {
+    List<String> args = new ArrayList<>(List.of("train", "samples/tiny.pcg", "--cache-dir",
+        dir.resolve("cache").toString()));
+    args.addAll(List.of(more));
+    assertUsageError(args.toArray(String[]::new), expected);
   }
 
   static Stream<Arguments> mistakes() {
