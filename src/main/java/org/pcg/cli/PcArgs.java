@@ -39,7 +39,8 @@ final class PcArgs {
       throw new UserError("--steps must be at least 1, got " + t, Main.USAGE);
     }
     if (!(g > 0) || !Double.isFinite(g)) {
-      throw new UserError("--gamma must be a positive number, got " + g, Main.USAGE);
+      String flag = algo == Algorithm.IL ? "--gamma" : "--zil-gamma";
+      throw new UserError(flag + " must be a positive number, got " + g, Main.USAGE);
     }
     if (!(startNoise >= 0) || !Double.isFinite(startNoise)) {
       throw new UserError("--start-noise must be zero or positive", Main.USAGE);

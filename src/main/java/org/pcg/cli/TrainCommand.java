@@ -16,6 +16,7 @@ import org.pcg.runtime.DType;
 import org.pcg.runtime.EpochMetrics;
 import org.pcg.runtime.Momentum;
 import org.pcg.runtime.Optimizer;
+import org.pcg.runtime.PcOptions;
 import org.pcg.runtime.Report;
 import org.pcg.runtime.Sgd;
 import org.pcg.runtime.Trainer;
@@ -107,6 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     DType dtype = modelArgs.dtype(graph);
     long seed = modelArgs.seed(graph);
     int batchSize = positive("--batch", batch, graph.defaults().number("batch", 64));
+    PcOptions pcOptions = pcArgs.options(algorithm, graph, seed);
 
     Footprint.check(graph, dtype, batchSize, "--batch");
 
@@ -127,8 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     DataArgs.Split data = dataArgs.load(model.info());
     out.printf(Locale.ROOT, "data: %d training and %d test samples from %s%n",
         data.train().size(), data.test().size(), data.train().source());
-    Trainer.Config config = new Trainer.Config(algorithm,
-        pcArgs.options(algorithm, graph, seed),
+    Trainer.Config config = new Trainer.Config(algorithm, pcOptions,
         positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
         !noShuffle, quiet);
     Graph generated = factory.passes().graph();

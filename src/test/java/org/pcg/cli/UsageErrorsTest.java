@@ -66,7 +66,11 @@ class UsageErrorsTest {
         mistake("--limit -1", "--limit must be a positive number of samples, got -1",
             "train", "samples/tiny.pcg", "--limit", "-1"),
         mistake("--test-limit 0", "--test-limit must be a positive number of samples, got 0",
-            "train", "samples/tiny.pcg", "--test-limit", "0"));
+            "train", "samples/tiny.pcg", "--test-limit", "0"),
+        mistake("--zil-gamma 0", "--zil-gamma must be a positive number, got 0.0",
+            "train", "samples/tiny.pcg", "--algo", "zil", "--zil-gamma", "0"),
+        mistake("--gamma 0 for IL", "--gamma must be a positive number, got 0.0",
+            "train", "samples/tiny.pcg", "--algo", "il", "--gamma", "0"));
   }
 
   private static Arguments mistake(String name, String expected, String... args) {
