@@ -61,6 +61,10 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (modelArgs.dtype != null) {
+      throw new UserError("pcg check always compares the rules in f64 and measures BP in f32"
+          + " against it; --dtype does not apply", Main.USAGE);
+    }
     Graph graph = modelArgs.load();
     long seed = modelArgs.seed(graph);
     int n = TrainCommand.positive("--batch", batch, 16);

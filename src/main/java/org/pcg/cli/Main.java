@@ -1,8 +1,14 @@
 package org.pcg.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code pcg} command. A model file travels through the pipeline
@@ -18,7 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class,
         TrainCommand.class, EvalCommand.class, CheckCommand.class, CompileCommand.class,
         GenTestsCommand.class, BenchCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   /** Success. */
   public static final int OK = 0;
@@ -30,6 +36,8 @@ public final class Main implements Runnable {
   public static final int RUN_FAILURE = 3;
   /** A bug in pcg itself; a stack trace was printed. */
   public static final int INTERNAL_ERROR = 70;
+
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
@@ -46,23 +54,46 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("pcg: " + ex.getMessage());
-          err.println("Try 'pcg " + ex.getCommandLine().getCommandName() + " --help'.");
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+              + " --help'.");
           return USAGE;
         });
     return cl.execute(args);
   }
 
+  /** {@code pcg} alone names no command: the usage, on stderr, and the usage exit code. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
-  /** Reads the version from the jar manifest, falling back to "dev" in a plain build tree. */
+  /**
+   * Reads the version Maven wrote into {@code version.properties}, else the jar manifest's,
+   * falling back to "dev" in a tree that Maven did not build.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
+      String v = fromResource();
+      if (v == null) {
+        v = Main.class.getPackage().getImplementationVersion();
+      }
       return new String[] {"pcg " + (v == null ? "dev" : v)};
+    }
+
+    private static String fromResource() {
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          return null;
+        }
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        return v == null || v.startsWith("${") ? null : v;
+      } catch (IOException e) {
+        return null;
+      }
     }
   }
 }
