@@ -125,6 +125,21 @@ final class BenchCommand implements Callable<Integer> {
     if (torchThreads != null && torchThreads < 1) {
       throw new UserError("--torch-threads must be at least 1", Main.USAGE);
     }
+    checkPython();
+  }
+
+  /**
+   * A Python named by a path must be there: the user asked for that one, so quietly timing
+   * pcg alone would hide the typo. A bare name is looked up on the PATH when started.
+   */
+  private void checkPython() {
+    if (noTorch || !python.contains(java.io.File.separator)) {
+      return;
+    }
+    Path exe = Path.of(python);
+    if (!Files.isRegularFile(exe) || !Files.isExecutable(exe)) {
+      throw new UserError("--python " + python + ": no such executable file", Main.USAGE);
+    }
   }
 
   /**

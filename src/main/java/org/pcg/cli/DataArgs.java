@@ -35,7 +35,8 @@ final class DataArgs {
       description = "0-based label column of CSV files (default: ${DEFAULT-VALUE}).")
   int labelColumn;
 
-  @Option(names = "--csv-header", description = "CSV files start with a header line.")
+  @Option(names = "--csv-header", description = "The CSV files start with a header line;"
+      + " it applies to both --data and --test-data.")
   boolean csvHeader;
 
   @Option(names = "--limit", paramLabel = "N",

@@ -70,7 +70,9 @@ class UsageErrorsTest {
         mistake("--zil-gamma 0", "--zil-gamma must be a positive number, got 0.0",
             "train", "samples/tiny.pcg", "--algo", "zil", "--zil-gamma", "0"),
         mistake("--gamma 0 for IL", "--gamma must be a positive number, got 0.0",
-            "train", "samples/tiny.pcg", "--algo", "il", "--gamma", "0"));
+            "train", "samples/tiny.pcg", "--algo", "il", "--gamma", "0"),
+        mistake("bench --python of a missing file", "--python /no/such/python3: no such"
+            + " executable file", "bench", "samples/tiny.pcg", "--python", "/no/such/python3"));
   }
 
   private static Arguments mistake(String name, String expected, String... args) {
