@@ -177,9 +177,11 @@ public final class Trainer {
    */
   String runSettings(Dataset train) {
     ModelInfo info = model.info();
+    PcOptions pc = config.options();
     return String.join("\n", "model=" + info.name(), "dtype=" + info.dtype().flag(),
-        "algorithm=" + config.algorithm().flag(), "options=" + config.options(),
-        "batch=" + config.batchSize(), "seed=" + config.seed(),
+        "algorithm=" + config.algorithm().flag(), "inference steps=" + pc.steps(),
+        "inference step size=" + pc.gamma(), "level-timed updates=" + pc.levelTimed(),
+        "start noise=" + pc.startNoise(), "batch=" + config.batchSize(), "seed=" + config.seed(),
         "shuffle=" + config.shuffle(), "training samples=" + train.size(),
         "optimizer=" + optimizer, "update clipping=" + (maxUpdateNorm > 0
             ? String.format(Locale.ROOT, "%s", maxUpdateNorm) : "off"));

@@ -129,6 +129,20 @@ class TrainingCheckpointTest {
   }
 
   @Test
+  void otherInferenceSettingsAreNamedOneByOne() {
+    Path file = dir.resolve("gamma.npz");
+    new Trainer(model(), new Sgd(0.3), config(1))
+        .withCheckpoints(new Trainer.Checkpointing(file, 2)).train(DATA, DATA, m -> {});
+
+    Trainer.Config other = new Trainer.Config(Algorithm.BP,
+        PcOptions.defaults().withGamma(0.5).withSteps(7), 1, BATCH, 5, true, true);
+    assertThatThrownBy(() -> new Trainer(model(), new Sgd(0.3), other).resumeFrom(file, DATA))
+        .hasMessageContaining("(inference steps was 20, is now 7; inference step size was"
+            + " 1.0, is now 0.5)")
+        .hasMessageNotContaining("PcOptions");
+  }
+
+  @Test
   void weightsAloneCannotBeResumedFrom() {
     Path file = dir.resolve("weights.npz");
     Checkpoints.save(model(), file);
