@@ -82,7 +82,23 @@ final class LoweringDecls {
       }
       args.add(v);
     }
+    String problem = problem(kind, args);
+    if (problem != null) {
+      report.error(spec.args().get(1).span(), "initialiser '" + name + "': " + problem);
+      return null;
+    }
     return new Init(kind, args);
+  }
+
+  /** What makes two numbers no distribution, pointed at the second of them; or null. */
+  private static String problem(Init.Kind kind, List<Double> args) {
+    if (kind == Init.Kind.UNIFORM && !(args.get(0) < args.get(1))) {
+      return "the low end " + args.get(0) + " must be below the high end " + args.get(1);
+    }
+    if (kind == Init.Kind.NORMAL && !(args.get(1) > 0)) {
+      return "the standard deviation must be positive, got " + args.get(1);
+    }
+    return null;
   }
 
   private Double argument(Arg a, Stmt.InitSpec spec, Scope scope) {
