@@ -33,8 +33,8 @@ import org.pcg.runtime.Npz;
  */
 class DataFaultsTest {
 
-  /** A softmax regression that fits 28 x 28 images of 10 classes. */
-  private static final String MODEL = """
+  /** A softmax regression that fits 28 x 28 images of 10 classes; other tests use it too. */
+  static final String MODEL = """
       model fit {
           input  image : [784]
           target label : [10]

@@ -18,16 +18,8 @@ import org.pcg.syntax.Frontend;
  */
 class FootprintTest {
 
-  private static final String MODEL = """
-      model fit {
-          input  image : [784]
-          target label : [10]
-          param W : [10, 784]
-          param b : [10]
-          logits = W @ image + b
-          loss cross_entropy(logits, label)
-      }
-      """;
+  /** A softmax regression over Fashion-MNIST images. */
+  private static final String MODEL = DataFaultsTest.MODEL;
 
   /** 40,000 x 40,000 floats: 6 GiB of parameters, twice that with their updates. */
   private static final String HUGE = MODEL.replace("param b : [10]",
