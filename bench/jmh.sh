@@ -7,6 +7,8 @@
 set -e
 cd "$(dirname "$0")/.."
 mvn -q test-compile
-mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-exec java -cp "target/test-classes:target/classes:$(cat target/jmh.classpath)" org.openjdk.jmh.Main "$@"
+classpath="target/test-classes:target/classes:$(cat target/jmh.classpath)"
+exec java -cp "$classpath" org.openjdk.jmh.Main "$@"

@@ -11,5 +11,6 @@ for model in mlp lenet5 deep_mlp resnet rnn transformer tiny; do
 done
 echo "pcg bench samples/mlp.pcg --dtype f64" | tee "$out/mlp-f64.txt"
 pcg bench samples/mlp.pcg --dtype f64 | tee -a "$out/mlp-f64.txt"
-echo "pcg bench samples/mlp.pcg --threads 2 --torch-threads 1 --algo bp" | tee "$out/mlp-2threads.txt"
-pcg bench samples/mlp.pcg --threads 2 --torch-threads 1 --algo bp | tee -a "$out/mlp-2threads.txt"
+two="--threads 2 --torch-threads 1 --algo bp"
+echo "pcg bench samples/mlp.pcg $two" | tee "$out/mlp-2threads.txt"
+pcg bench samples/mlp.pcg $two | tee -a "$out/mlp-2threads.txt"
