@@ -55,8 +55,11 @@ final class CheckCommand implements Callable<Integer> {
 
   private String batchSource;
   private double ilNormGap;
+  private int modelParams;
   /** The rules whose updates hold a NaN or an infinity, BP included. */
   private final java.util.Set<Algorithm> notFinite = java.util.EnumSet.noneOf(Algorithm.class);
+  /** Parameters whose BP update is exactly zero: no comparison can fail on them. */
+  private final List<String> zeroInBp = new java.util.ArrayList<>();
 
   @Override
   public Integer call() {
@@ -75,6 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         "--batch", seed);
     loadBatch(f64, n, seed);
 
+    modelParams = f64.info().params().size();
     Map<Algorithm, List<Difference>> diffs = compareAll(f64, graph, seed);
     double yardstick = floatGap(graph, f64, n, seed);
     print(out, graph, f64.info(), n, seed, diffs, yardstick);
@@ -85,6 +89,7 @@ final class CheckCommand implements Callable<Integer> {
       long seed) {
     double[][] bp = Equivalence.updates(model, Algorithm.BP, PcOptions.defaults());
     noteFinite(Algorithm.BP, bp);
+    noteZero(model, bp);
     Map<Algorithm, List<Difference>> diffs = new LinkedHashMap<>();
     for (Algorithm algo : List.of(Algorithm.ZIL, Algorithm.ZIL_FAITHFUL, Algorithm.IL)) {
       double[][] updates = Equivalence.updates(model, algo, pcArgs.options(algo, graph, seed));
@@ -95,6 +100,14 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     return diffs;
+  }
+
+  private void noteZero(CompiledModel model, double[][] bp) {
+    for (int p = 0; p < bp.length; p++) {
+      if (java.util.Arrays.stream(bp[p]).allMatch(v -> v == 0)) {
+        zeroInBp.add(model.info().params().get(p).name());
+      }
+    }
   }
 
   private void noteFinite(Algorithm algo, double[][] updates) {
@@ -188,6 +201,9 @@ final class CheckCommand implements Callable<Integer> {
           + " nothing to compare with.");
       return Main.RUN_FAILURE;
     }
+    if (!vacuous(out).isEmpty()) {
+      return Main.RUN_FAILURE;
+    }
     boolean zil = judge(out, "zil         ", Algorithm.ZIL, diffs, ZIL_TOLERANCE);
     boolean faithful = judge(out, "zil-faithful", Algorithm.ZIL_FAITHFUL, diffs,
         ZIL_FAITHFUL_TOLERANCE);
@@ -205,6 +221,28 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.println(zil && faithful ? "Z-IL equals BP." : "Z-IL does NOT equal BP.");
     return zil && faithful ? Main.OK : Main.RUN_FAILURE;
+  }
+
+  /**
+   * Says when the comparison cannot show anything: a model without parameters, or BP
+   * updates that are all exactly zero (a parameter left at its default of zeros can block
+   * every gradient). Returns the reason it fails the check, or "" when it does not; a zero
+   * update of only some parameters is a note.
+   */
+  private String vacuous(PrintWriter out) {
+    int params = modelParams;
+    String reason = params == 0 ? "the model has no parameters, so there is nothing to compare"
+        : zeroInBp.size() == params ? "BP's update is zero for every parameter on this batch"
+            + " (a parameter without init starts at zeros, which can stop every gradient), so"
+            + " the comparison shows nothing"
+        : "";
+    if (!reason.isEmpty()) {
+      out.println("Nothing checked: " + reason + ".");
+    } else if (!zeroInBp.isEmpty()) {
+      out.println("note: BP's update is zero for " + String.join(", ", zeroInBp)
+          + " on this batch; for them the comparison shows nothing.");
+    }
+    return reason;
   }
 
   /** Prints one Z-IL form's line and says whether it is within {@code tolerance} of BP. */

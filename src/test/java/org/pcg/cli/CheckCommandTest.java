@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pcg check} when a rule's numbers leave the finite ones: each is said in words, and
- * a Z-IL or BP update that is not finite fails the check.
+ * {@code pcg check} when a rule's numbers leave the finite ones, or when there is nothing to
+ * compare: each is said in words, and a check that could not fail does not pass.
  */
 class CheckCommandTest {
 
@@ -25,7 +25,58 @@ class CheckCommandTest {
       }
       """;
 
+  /** Both weights start at zeros: relu(0) and its slope 0 stop every gradient. */
+  private static final String ALL_ZERO = """
+      model dead {
+          input  x : [4]
+          target y : [3]
+          param  V : [5, 4]
+          param  W : [3, 5]
+          logits = W @ relu(V @ x)
+          loss cross_entropy(logits, y)
+      }
+      """;
+
+  /** W starts at zeros, so no error reaches V; W itself still learns. */
+  private static final String V_BLOCKED = ALL_ZERO.replace("param  V : [5, 4]",
+      "param  V : [5, 4] init normal(0, 1)");
+
+  private static final String NO_PARAMS = """
+      model none {
+          input  x : [3]
+          target y : []
+          o = sum(x)
+          loss mse(o, y)
+      }
+      """;
+
   @TempDir Path dir;
+
+  @Test
+  void allZeroBpUpdatesAreNotCalledEqual() throws IOException {
+    TrainCommandTest.Result r = check(write("dead.pcg", ALL_ZERO));
+
+    assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.out()).contains("Nothing checked: BP's update is zero for every parameter")
+        .doesNotContain("Z-IL equals BP");
+  }
+
+  @Test
+  void aParameterWithAZeroBpUpdateIsNamed() throws IOException {
+    TrainCommandTest.Result r = check(write("blocked.pcg", V_BLOCKED));
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("note: BP's update is zero for V on this batch")
+        .contains("Z-IL equals BP.");
+  }
+
+  @Test
+  void aModelWithoutParametersIsNotCalledEqual() throws IOException {
+    TrainCommandTest.Result r = check(write("none.pcg", NO_PARAMS));
+
+    assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.out()).contains("Nothing checked: the model has no parameters");
+  }
 
   @Test
   void ilThatDivergesIsSaidSoAndNamesGamma() {
@@ -54,6 +105,12 @@ class CheckCommandTest {
 
     assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
     assertThat(r.out()).contains("BP update is not finite").doesNotContain("Z-IL");
+  }
+
+  private String write(String name, String model) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, model);
+    return file.toString();
   }
 
   private TrainCommandTest.Result check(String... args) {
