@@ -58,7 +58,7 @@ final class DataArgs {
    * model's compilation; {@link #load} waits for it and reports its faults as its own.
    */
   void prefetch() {
-    checkLimits();
+    checkOptions();
     if (isIdx(data) && Files.isDirectory(data)) {
       Path dir = data;
       prefetched = CompletableFuture.supplyAsync(() -> FashionMnist.load(dir));
@@ -67,7 +67,7 @@ final class DataArgs {
 
   /** Loads both sets for a model with this signature. */
   Split load(ModelInfo info) {
-    checkLimits();
+    checkOptions();
     int classes = info.target().size();
     Split split = isIdx(data)
         ? idx(classes)
@@ -77,7 +77,7 @@ final class DataArgs {
 
   /** Only the test set, for evaluation. */
   Dataset loadTest(ModelInfo info) {
-    checkLimits();
+    checkOptions();
     int classes = info.target().size();
     Dataset test = isIdx(data) && testData == null
         ? idx(classes).test()
@@ -236,8 +236,15 @@ final class DataArgs {
     return hot;
   }
 
-  /** A limit of no samples would leave nothing to learn from or to measure. */
-  private void checkLimits() {
+  /**
+   * Refuses options that cannot work whatever the files hold, before any compiling: a limit
+   * of no samples would leave nothing to learn from or to measure.
+   */
+  void checkOptions() {
+    if (labelColumn < 0) {
+      throw new UserError("--label-column counts columns from 0, got " + labelColumn,
+          Main.USAGE);
+    }
     if (limit != null && limit < 1) {
       throw new UserError("--limit must be a positive number of samples, got " + limit,
           Main.USAGE);

@@ -33,6 +33,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    dataArgs.checkOptions();
     Graph graph = modelArgs.load();
     CompiledModel model = modelArgs.compile(graph, modelArgs.dtype(graph))
         .create(EVAL_BATCH, modelArgs.seed(graph));

@@ -88,13 +88,22 @@ public final class CsvReader {
   private void checkWidth(int cells, int lineNumber) {
     if (width < 0) {
       width = cells;
-      if (labelColumn >= width || width < 2) {
-        throw DataException.in(file, "line " + lineNumber + " has " + cells + " cells; need a "
-            + "label in column " + (labelColumn + 1) + " and at least one feature");
-      }
+      checkFirstWidth(lineNumber);
     } else if (cells != width) {
       throw DataException.in(file, "line " + lineNumber + " has " + cells
           + " cells, the first line has " + width);
+    }
+  }
+
+  /** The label column is counted from 0 here, as the caller counted it, not from 1. */
+  private void checkFirstWidth(int lineNumber) {
+    if (width < 2) {
+      throw DataException.in(file, "line " + lineNumber + " has " + width + " cell; need a"
+          + " label and at least one feature");
+    }
+    if (labelColumn >= width) {
+      throw DataException.in(file, "the label column is " + labelColumn + " but line "
+          + lineNumber + " has " + width + " columns, numbered from 0 to " + (width - 1));
     }
   }
 

@@ -142,6 +142,8 @@ class DataFaultsTest {
         fault("empty CSV", d -> csvBytes(d, new byte[0]), "holds no samples"),
         fault("CSV with a terminal escape", d -> csv(d, "1,\u001b[2J,1\n"), "is not a"
             + " number"),
+        fault("CSV label column past the last", d -> withArgs(csv(d, ""), "--label-column",
+            "3"), "the label column is 3 but line 1 has 3 columns, numbered from 0 to 2"),
         fault("CSV samples too small for the model", d -> csv(d, ""),
             "do not fit input image[784]"));
   }
@@ -281,6 +283,12 @@ class DataFaultsTest {
   }
 
   // ---- CSV ----
+
+  private static List<String> withArgs(List<String> args, String... more) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of(more));
+    return all;
+  }
 
   /** A training CSV of two good lines of two features, then {@code last}. */
   private static List<String> csv(Path d, String last) throws IOException {

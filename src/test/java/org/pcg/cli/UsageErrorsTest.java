@@ -32,7 +32,7 @@ class UsageErrorsTest {
     assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains(expected).doesNotContain("Exception")
         .doesNotContain("\tat ");
-    assertThat(r.out()).doesNotContain("epoch");
+    assertThat(r.out()).doesNotContain("compiled").doesNotContain("epoch");
   }
 
   @Test
@@ -67,6 +67,10 @@ class UsageErrorsTest {
             "train", "samples/tiny.pcg", "--limit", "-1"),
         mistake("--test-limit 0", "--test-limit must be a positive number of samples, got 0",
             "train", "samples/tiny.pcg", "--test-limit", "0"),
+        mistake("--label-column -1", "--label-column counts columns from 0, got -1",
+            "train", "samples/tiny.pcg", "--label-column", "-1"),
+        mistake("eval --label-column -1", "--label-column counts columns from 0, got -1",
+            "eval", "samples/tiny.pcg", "--weights", "w.npz", "--label-column", "-1"),
         mistake("--zil-gamma 0", "--zil-gamma must be a positive number, got 0.0",
             "train", "samples/tiny.pcg", "--algo", "zil", "--zil-gamma", "0"),
         mistake("--gamma 0 for IL", "--gamma must be a positive number, got 0.0",

@@ -68,9 +68,17 @@ class CsvReaderTest {
   void raggedAndMalformedFilesAreRefused() throws IOException {
     assertBad("1,2,3\n0,1\n", 2, "line 2 has 2 cells, the first line has 3");
     assertBad("1,\"2\n", 2, "line 1: a quoted cell is not closed");
-    assertBad("1\n", 2, "line 1 has 1 cells; need a label in column 1 and at least one "
-        + "feature");
+    assertBad("1\n", 2, "line 1 has 1 cell; need a label and at least one feature");
     assertBad("\n\n", 2, "holds no samples");
+  }
+
+  @Test
+  void aLabelColumnPastTheLastIsCountedFromZero() throws IOException {
+    Path file = write("0,1,2\n");
+    assertThatThrownBy(() -> CsvReader.load(file, 3, false, 2))
+        .isInstanceOf(DataException.class)
+        .hasMessage(file + ": the label column is 3 but line 1 has 3 columns, numbered from 0"
+            + " to 2");
   }
 
   @Test
