@@ -44,8 +44,8 @@ public final class Checkpoints {
 
   /**
    * Sets every parameter of {@code model} from {@code file}. The file must hold exactly the
-   * model's parameters with the model's shapes; otherwise a {@link DataException} names what
-   * differs and the model is left unchanged.
+   * model's parameters with the model's shapes, all finite; otherwise a {@link DataException}
+   * names what differs and the model is left unchanged.
    */
   public static void load(CompiledModel model, Path file) {
     restore(model, Npz.read(file), file);
@@ -63,9 +63,41 @@ public final class Checkpoints {
             + " in model " + info.name());
       }
     }
-    for (int p = 0; p < info.params().size(); p++) {
-      model.setParam(p, arrays.get(info.params().get(p).name()).toDoubles());
+    double[][] values = new double[info.params().size()][];
+    for (int p = 0; p < values.length; p++) {
+      TensorSpec spec = info.params().get(p);
+      values[p] = arrays.get(spec.name()).toDoubles();
+      checkFinite(file, spec, values[p]);
     }
+    for (int p = 0; p < values.length; p++) {
+      model.setParam(p, values[p]);
+    }
+  }
+
+  /**
+   * A NaN or an infinity in the weights would only surface later, as a NaN loss in eval or
+   * as a "diverged" run advising a smaller learning rate, which is not the cause.
+   */
+  private static void checkFinite(Path file, TensorSpec spec, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw DataException.in(file, "parameter " + spec.name() + " holds " + values[i]
+            + " at element " + i + index(spec.shape(), i) + "; weights must be finite");
+      }
+    }
+  }
+
+  /** The row-major position of flat element {@code flat}, as " [i, j]", for 2-D and more. */
+  private static String index(int[] shape, int flat) {
+    if (shape.length < 2) {
+      return "";
+    }
+    int[] at = new int[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      at[d] = flat % shape[d];
+      flat /= shape[d];
+    }
+    return " " + Arrays.toString(at);
   }
 
   private static void checkNames(ModelInfo info, Map<String, NpyArray> arrays, Path file) {

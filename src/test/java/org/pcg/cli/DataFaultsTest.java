@@ -89,6 +89,26 @@ class DataFaultsTest {
     assertThat(r.code()).as(r.err()).isZero();
   }
 
+  @Test
+  void evalRefusesWeightsWithAnInfinity() throws IOException {
+    Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
+    float[] b = new float[10];
+    b[3] = Float.POSITIVE_INFINITY;
+    Path weights = dir.resolve("inf.npz");
+    Npz.write(weights, Map.of("W", NpyArray.of(new float[7840], 10, 784),
+        "b", NpyArray.of(b, 10)));
+    List<String> args = new ArrayList<>(List.of("eval", model.toString(), "--weights",
+        weights.toString(), "--cache-dir", dir.resolve("cache").toString()));
+    args.addAll(idxWith(dir, "x", new byte[0]));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(args.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).isEqualTo("pcg: error: " + weights + ": parameter b holds Infinity at"
+        + " element 3; weights must be finite" + System.lineSeparator());
+    assertThat(r.out()).doesNotContain("accuracy");
+  }
+
   static Stream<Arguments> faults() {
     return Stream.of(idxFaults(), csvFaults(), npzFaults(), weightFaults())
         .flatMap(s -> s);
@@ -212,6 +232,13 @@ class DataFaultsTest {
           Npz.write(d.resolve("w.npz"), Map.of("W1", NpyArray.of(new float[4], 2, 2)));
           return withIdx(d, "--init-from", d.resolve("w.npz").toString());
         }, "is not a checkpoint of model fit; missing parameters W, b"),
+        fault("weights with a NaN", d -> {
+          float[] w = new float[7840];
+          Arrays.fill(w, Float.NaN);
+          Npz.write(d.resolve("w.npz"), Map.of("W", NpyArray.of(w, 10, 784),
+              "b", NpyArray.of(new float[10], 10)));
+          return withIdx(d, "--init-from", d.resolve("w.npz").toString());
+        }, "w.npz: parameter W holds NaN at element 0 [0, 0]; weights must be finite"),
         fault("resume without a checkpoint", d -> withIdx(d, "--resume", "--checkpoint",
             d.resolve("none.npz").toString()), "none.npz: no such file"),
         fault("resume from weights alone", d -> {

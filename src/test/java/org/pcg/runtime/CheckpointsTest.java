@@ -66,6 +66,30 @@ class CheckpointsTest {
   }
 
   @Test
+  void nonFiniteWeightsAreRefusedAndChangeNothing() {
+    Path nan = dir.resolve("nan.npz");
+    double[] w = new double[12];
+    w[6] = Double.NaN;
+    w[7] = Double.POSITIVE_INFINITY;
+    Npz.write(nan, Map.of("W", NpyArray.of(w, 3, 4), "b", NpyArray.of(new double[3], 3)));
+    Path inf = dir.resolve("inf.npz");
+    Npz.write(inf, Map.of("W", NpyArray.of(new double[12], 3, 4),
+        "b", NpyArray.of(new float[] {0, Float.NEGATIVE_INFINITY, 0}, 3)));
+    SoftmaxRegression target = model(4, DType.F64);
+    double[] before = param(target, 0);
+
+    assertThatThrownBy(() -> Checkpoints.load(target, nan))
+        .isInstanceOf(DataException.class)
+        .hasMessage(nan + ": parameter W holds NaN at element 6 [1, 2]; weights must be"
+            + " finite");
+    assertThatThrownBy(() -> Checkpoints.load(target, inf))
+        .isInstanceOf(DataException.class)
+        .hasMessage(inf + ": parameter b holds -Infinity at element 1; weights must be"
+            + " finite");
+    assertThat(param(target, 0)).isEqualTo(before);
+  }
+
+  @Test
   void missingAndExtraArraysAreNamed() {
     Path file = dir.resolve("names.npz");
     Npz.write(file, Map.of("W", NpyArray.of(new double[12], 3, 4),
