@@ -260,6 +260,7 @@ public final class Trainer {
           model.setBatch(n, batch.inputs(), batch.targets());
           double loss = model.computeUpdates(config.algorithm(), config.options());
           checkFinite(loss, epoch, step + 1);
+          checkInference(epoch, step + 1);
           model.applyUpdates(stepOptimizer(epoch, step + 1));
           lossSum += Evaluator.sampleLossSum(model.info(), loss, n);
           advance(bar, lossSum / (start + n));
@@ -320,16 +321,28 @@ public final class Trainer {
     }
 
     /**
-     * What may help a diverging run. IL's inference relaxation blows up on its own when its
-     * step size is too large for the model, whatever the learning rate.
+     * IL's relaxation can blow up on its own when its step size is too large for the model,
+     * whatever the learning rate; its update then is not finite before it is applied. The
+     * check costs one pass over the updates, small beside IL's T relaxation steps, and lets
+     * a later divergence be blamed on the learning rate alone.
      */
-    private String remedy() {
+    private void checkInference(int epoch, int step) {
       if (config.algorithm() != Algorithm.IL) {
-        return "a smaller learning rate or update clipping may help";
+        return;
       }
-      return "IL's inference blows up when its step size is too large: try a smaller --gamma"
-          + " (now " + config.options().gamma() + ") or fewer --steps (now "
-          + config.options().steps() + "); a smaller learning rate may also help";
+      String bad = check.firstNonFiniteUpdate();
+      if (bad != null) {
+        throw new TrainingException("IL's update of parameter " + bad + " is not finite at"
+            + " epoch " + epoch + ", step " + step + ": its inference diverged before any"
+            + " learning; try a smaller --gamma (now " + config.options().gamma()
+            + ") or fewer --steps (now " + config.options().steps() + ")"
+            + (checkpointing == null ? "" : "; " + lastSaved));
+      }
+    }
+
+    /** What may help a run whose updates were finite but whose parameters diverged. */
+    private String remedy() {
+      return "a smaller learning rate or update clipping may help";
     }
 
     /** Where this batch's forward pass first leaves the finite numbers, if the model says. */

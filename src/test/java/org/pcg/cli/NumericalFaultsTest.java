@@ -28,6 +28,17 @@ class NumericalFaultsTest {
       }
       """;
 
+  /** Linear, so a huge learning rate overflows the weights instead of saturating. */
+  private static final String LINEAR = """
+      model lin {
+          input  x : [2]
+          target y : [2]
+          param  W : [2, 2] init uniform(-0.5, 0.5)
+          r = W @ x
+          loss mse(r, y)
+      }
+      """;
+
   @TempDir Path dir;
 
   @Test
@@ -57,9 +68,20 @@ class NumericalFaultsTest {
         "50");
 
     assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
-    assertThat(r.err()).contains("training diverged (IL's inference blows up when its step"
-        + " size is too large: try a smaller --gamma (now 1000000.0) or fewer --steps (now"
+    assertThat(r.err()).contains("is not finite at epoch 1, step 1: its inference diverged"
+        + " before any learning; try a smaller --gamma (now 1000000.0) or fewer --steps (now"
         + " 50)").doesNotContain("Exception");
+  }
+
+  @Test
+  void anIlRunThatDivergesByItsLearningRateNamesTheLearningRate() throws IOException {
+    Path data = csv("train.csv", "0,1,2\n1,2,1\n0,3,1\n1,1,3\n");
+    Files.writeString(model(), LINEAR);
+    TrainCommandTest.Result r = train(data, "--algo", "il", "--lr", "1e308");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("a smaller learning rate or update clipping may help")
+        .doesNotContain("--gamma");
   }
 
   @Test
