@@ -28,7 +28,8 @@ final class DataArgs {
   Path data = FashionMnist.DEFAULT_DIR;
 
   @Option(names = "--test-data", paramLabel = "FILE",
-      description = "Test .csv / .npz file, needed when --data is a file.")
+      description = "Test .csv / .npz file, needed when --data is a file; with an IDX"
+          + " directory it replaces the directory's test set.")
   Path testData;
 
   @Option(names = "--label-column", paramLabel = "I", defaultValue = "0",
@@ -53,6 +54,9 @@ final class DataArgs {
   /** Fashion-MNIST (or another IDX directory) being read in the background, or null. */
   private CompletableFuture<FashionMnist> prefetched;
 
+  /** The IDX directory's data once read, or null. */
+  private FashionMnist idxData;
+
   /**
    * Starts reading an IDX directory on another thread, so that decompressing it overlaps the
    * model's compilation; {@link #load} waits for it and reports its faults as its own.
@@ -65,20 +69,24 @@ final class DataArgs {
     }
   }
 
-  /** Loads both sets for a model with this signature. */
+  /**
+   * Loads both sets for a model with this signature: the training set from --data, the test
+   * set from --test-data if given, else from the IDX directory.
+   */
   Split load(ModelInfo info) {
     checkOptions();
     int classes = info.target().size();
-    Split split = isIdx(data)
-        ? idx(classes)
-        : new Split(file(data, info, classes), file(requireTest(), info, classes));
-    return new Split(head(split.train(), limit), head(split.test(), testLimit));
+    Dataset train = isIdx(data) ? idx(classes).train() : file(data, info, classes);
+    return new Split(head(train, limit), test(info, classes));
   }
 
   /** Only the test set, for evaluation. */
   Dataset loadTest(ModelInfo info) {
     checkOptions();
-    int classes = info.target().size();
+    return test(info, info.target().size());
+  }
+
+  private Dataset test(ModelInfo info, int classes) {
     Dataset test = isIdx(data) && testData == null
         ? idx(classes).test()
         : file(requireTest(), info, classes);
@@ -94,13 +102,16 @@ final class DataArgs {
     return Files.isDirectory(path) || !(name.endsWith(".csv") || name.endsWith(".npz"));
   }
 
-  private Split idx(int classes) {
+  /** The IDX directory's two sets, read once. */
+  private FashionMnist idx(int classes) {
     if (classes != FashionMnist.CLASSES) {
       throw new DataException("the model's target has " + classes + " classes; the IDX data in "
           + data + " has " + FashionMnist.CLASSES);
     }
-    FashionMnist fm = prefetched != null ? prefetchedData() : FashionMnist.load(data);
-    return new Split(fm.train(), fm.test());
+    if (idxData == null) {
+      idxData = prefetched != null ? prefetchedData() : FashionMnist.load(data);
+    }
+    return idxData;
   }
 
   private FashionMnist prefetchedData() {

@@ -127,8 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         factory.fromCache() ? " (cached)" : "");
 
     DataArgs.Split data = dataArgs.load(model.info());
-    out.printf(Locale.ROOT, "data: %d training and %d test samples from %s%n",
-        data.train().size(), data.test().size(), data.train().source());
+    out.printf(Locale.ROOT, "data: %d training samples from %s, %d test samples from %s%n",
+        data.train().size(), data.train().source(), data.test().size(), data.test().source());
     Trainer.Config config = new Trainer.Config(algorithm, pcOptions,
         positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
         !noShuffle, quiet);

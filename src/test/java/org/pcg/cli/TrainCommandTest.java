@@ -56,6 +56,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void testDataReplacesTheIdxTestSet() throws Exception {
+    Path test = dir.resolve("test.csv");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 7; i++) {
+      csv.append(i).append(",0.5".repeat(784)).append('\n');
+    }
+    Files.writeString(test, csv);
+
+    Result r = pcg("train", "samples/mlp.pcg", "--epochs", "1", "--limit", "100", "--quiet",
+        "--test-data", test.toString(), "--cache-dir", dir.resolve("cache").toString());
+
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).contains("100 training samples from /usr/share/datasets/fashion-mnist")
+        .contains(", 7 test samples from " + test);
+  }
+
+  @Test
   void aMissingDatasetSaysHowToInstallIt() {
     Result r = pcg("train", "samples/mlp.pcg", "--data", dir.resolve("nowhere").toString());
 
