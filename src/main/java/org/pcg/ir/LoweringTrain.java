@@ -95,13 +95,18 @@ final class LoweringTrain {
     return v;
   }
 
+  /** The largest magnitude up to which every whole number is a double. */
+  private static final double EXACT_WHOLE = 0x1p53;
+
   private static String problem(String key, double v) {
     boolean whole = v == Math.rint(v);
-    if (COUNTS.contains(key) && (!whole || v < 1)) {
-      return "must be a whole number of at least 1";
+    if (COUNTS.contains(key) && (!whole || v < 1 || v > Integer.MAX_VALUE)) {
+      return "must be a whole number from 1 to " + Integer.MAX_VALUE;
     }
-    if (key.equals("seed") && (!whole || v < 0 || v > Long.MAX_VALUE)) {
-      return "must be a whole number of at least 0";
+    // Any long is a seed on the command line; the file's numbers are doubles, exact for
+    // whole numbers up to 2^53 either side of zero.
+    if (key.equals("seed") && (!whole || Math.abs(v) > EXACT_WHOLE)) {
+      return "must be a whole number between -2^53 and 2^53";
     }
     if (POSITIVE.contains(key) && v <= 0) {
       return "must be positive";
