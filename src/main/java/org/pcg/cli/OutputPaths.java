@@ -1,5 +1,8 @@
 package org.pcg.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,25 +29,62 @@ final class OutputPaths {
     requireWritable(flag, file, dir);
   }
 
-  /** A directory {@code flag} names, made if missing: its nearest existing part decides. */
+  /**
+   * A directory {@code flag} names, made at the end if missing. Only its last part is made:
+   * a missing parent is more likely a typo than a wish for a new tree of directories.
+   */
   static void checkDirectory(String flag, Path dir) {
     if (dir == null) {
       return;
     }
-    Path existing = dir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      requireWritable(flag, dir, absolute);
+      return;
     }
-    if (existing == null || !Files.isDirectory(existing)) {
-      throw usage(flag, dir, existing + " is not a directory");
+    if (Files.exists(absolute)) {
+      throw usage(flag, dir, dir + " is not a directory");
     }
-    requireWritable(flag, dir, existing);
+    Path parent = absolute.getParent();
+    if (parent == null || !Files.exists(parent)) {
+      throw usage(flag, dir, "the directory " + parent + " does not exist; pcg makes only the"
+          + " last directory of the path");
+    }
+    if (!Files.isDirectory(parent)) {
+      throw usage(flag, dir, parent + " is not a directory");
+    }
+    requireWritable(flag, dir, parent);
   }
 
+  /**
+   * Creates and deletes a file in {@code dir}. Asking the file system for permissions is not
+   * enough: root passes every permission check, yet cannot create files in /proc or on a
+   * read-only mount.
+   */
   private static void requireWritable(String flag, Path given, Path dir) {
-    if (!Files.isWritable(dir)) {
-      throw usage(flag, given, "the directory " + dir + " is not writable");
+    Path probe;
+    try {
+      probe = Files.createTempFile(dir, ".pcg-write-check", ".tmp");
+    } catch (IOException | SecurityException e) {
+      throw usage(flag, given, "cannot create files in " + dir + " (" + reason(e) + ")");
     }
+    try {
+      Files.delete(probe);
+    } catch (IOException e) {
+      // The directory is writable, which is what was asked; a stray empty file is harmless.
+      probe.toFile().deleteOnExit();
+    }
+  }
+
+  /** Why, in words: the messages of these exceptions are often just the probe's name. */
+  private static String reason(Exception e) {
+    if (e instanceof AccessDeniedException || e instanceof SecurityException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return "not writable";
   }
 
   private static UserError usage(String flag, Path given, String problem) {

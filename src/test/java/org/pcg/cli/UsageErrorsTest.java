@@ -47,6 +47,8 @@ class UsageErrorsTest {
         dir.toString());
     assertRefused(dir, "--report " + file.resolve("report") + ": " + file
         + " is not a directory", "--report", file.resolve("report").toString());
+    assertRefused(dir, "--report " + missing.resolve("report") + ": the directory " + missing
+        + " does not exist", "--report", missing.resolve("report").toString());
     assertRefused(dir, "--checkpoint " + missing.resolve("c.npz") + ": the directory",
         "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
   }
