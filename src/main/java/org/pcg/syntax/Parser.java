@@ -21,7 +21,10 @@ public final class Parser {
    */
   public static ModelFile parse(String fileName, String text, Diagnostics diagnostics) {
     long errorsBefore = errorCount(diagnostics);
-    PcgLexer lexer = new PcgLexer(CharStreams.fromString(text, fileName));
+    // ANTLR counts lines by '\n' alone; a file with old Mac line ends ('\r' alone) would be
+    // one line to it but several to an editor and to the diagnostic printer.
+    String lines = text.replaceAll("\r(?!\n)", "\n");
+    PcgLexer lexer = new PcgLexer(CharStreams.fromString(lines, fileName));
     // The grammar's last rule matches any character, so the lexer itself never fails.
     lexer.removeErrorListeners();
     CommonTokenStream tokens = new CommonTokenStream(lexer);

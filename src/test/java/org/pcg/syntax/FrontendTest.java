@@ -46,6 +46,29 @@ class FrontendTest {
   }
 
   @Test
+  void oldMacLineEndsCountAsLines() throws IOException {
+    Path file = dir.resolve("mac.pcg");
+    Files.writeString(file, TINY.replace("\n", "\r"), StandardCharsets.UTF_8);
+
+    Graph graph = Frontend.load(file);
+
+    assertThat(graph.vertex("out").span().line()).isEqualTo(4);
+  }
+
+  @Test
+  void aLongSourceLineIsCutAroundTheCaret() {
+    String line = "x".repeat(300) + "BAD" + "y".repeat(300);
+    Diagnostic d = Diagnostic.error(new SourceSpan("f.pcg", 1, 301, 3), "bad");
+
+    String[] printed = d.format(java.util.List.of(line)).split("\n");
+
+    assertThat(printed[1]).hasSize(Diagnostic.EXCERPT + 6).startsWith("...")
+        .endsWith("...").contains("BAD");
+    assertThat(printed[2].indexOf('^')).isEqualTo(printed[1].indexOf("BAD"));
+    assertThat(printed[2]).endsWith("^~~");
+  }
+
+  @Test
   void warningsReachTheCallerWhenTheModelCompiles() throws IOException {
     Path file = dir.resolve("warn.pcg");
     Files.writeString(file, TINY.replace("  out", "  param unused : [3]\n  out"));
