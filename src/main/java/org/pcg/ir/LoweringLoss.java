@@ -66,6 +66,9 @@ final class LoweringLoss {
           + " 'loss " + name + "(logits, label)'; got " + positional.size() + " arguments");
       return null;
     }
+    if (swapped(name, positional, def.scope())) {
+      return null;
+    }
     Vertex output = output(positional.get(0), def.scope());
     Vertex target = target(positional.get(1), def.scope());
     if (output == null || target == null || mean == null || !sameShape(output, target,
@@ -93,6 +96,21 @@ final class LoweringLoss {
     }
     report.error(a.value().span(), "reduction is mean or sum");
     return null;
+  }
+
+  /** Reports the target given first (a common slip) in words that say so; true if it was. */
+  private boolean swapped(String loss, List<Expr> args, Scope scope) {
+    if (!(args.get(0) instanceof Expr.Name first && isTarget(first, scope))) {
+      return false;
+    }
+    String output = args.get(1) instanceof Expr.Name n ? n.name() : "out";
+    report.error(first.span(), "the loss takes the output first and the target second: write"
+        + " 'loss " + loss + "(" + output + ", " + first.name() + ")'");
+    return true;
+  }
+
+  private static boolean isTarget(Expr.Name n, Scope scope) {
+    return scope.lookup(n.name()) instanceof ScopeBinding.DataLeaf leaf && leaf.target();
   }
 
   private Vertex output(Expr e, Scope scope) {
