@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * double-quoted (a doubled quote inside stands for one); blank lines are skipped. A cell that
  * is not a plain decimal number is an error naming its line and column: NaN, infinities,
  * hexadecimal and Java's {@code 1.0f} suffixes are all refused. A quoted cell cannot span
- * lines.
+ * lines. A header line, when asked for, must not be numbers alone.
  */
 public final class CsvReader {
 
@@ -75,6 +75,7 @@ public final class CsvReader {
       List<String> cells = cells(line, lineNumber);
       checkWidth(cells.size(), lineNumber);
       if (skipHeader) {
+        checkHeader(cells, lineNumber);
         skipHeader = false;
       } else {
         addRow(cells, lineNumber);
@@ -92,6 +93,19 @@ public final class CsvReader {
     } else if (cells != width) {
       throw DataException.in(file, "line " + lineNumber + " has " + cells
           + " cells, the first line has " + width);
+    }
+  }
+
+  /**
+   * A header of numbers alone is far more likely a first sample than column names: dropping
+   * it would lose a sample without a word.
+   */
+  private void checkHeader(List<String> cells, int lineNumber) {
+    if (cells.stream().allMatch(cell -> DECIMAL.matcher(cell.strip()).matches())) {
+      String line = lineNumber == 1 ? "the first line"
+          : "line " + lineNumber + " (the first that is not blank)";
+      throw DataException.in(file, "--csv-header was given but " + line + " is numbers: it"
+          + " would be dropped as a header");
     }
   }
 

@@ -164,6 +164,9 @@ class DataFaultsTest {
             + " number"),
         fault("CSV label column past the last", d -> withArgs(csv(d, ""), "--label-column",
             "3"), "the label column is 3 but line 1 has 3 columns, numbered from 0 to 2"),
+        fault("CSV header of numbers", d -> withArgs(csv(d, ""), "--csv-header"),
+            "train.csv: --csv-header was given but the first line is numbers: it would be"
+            + " dropped as a header"),
         fault("CSV samples too small for the model", d -> csv(d, ""),
             "do not fit input image[784]"));
   }

@@ -82,6 +82,17 @@ class CsvReaderTest {
   }
 
   @Test
+  void aHeaderOfNumbersIsRefusedRatherThanDropped() throws IOException {
+    Path file = write("\n\"1\", 0.5,-2e3\n0,1,2\n");
+    assertThatThrownBy(() -> CsvReader.load(file, 0, true, 2))
+        .isInstanceOf(DataException.class)
+        .hasMessage(file + ": --csv-header was given but line 2 (the first that is not"
+            + " blank) is numbers: it would be dropped as a header");
+    assertThat(CsvReader.load(write("label,1,2\n0,1,2\n"), 0, true, 2).size())
+        .as("a header with some numeric names").isEqualTo(1);
+  }
+
+  @Test
   void notUtf8IsRefused() throws IOException {
     Path file = dir.resolve("latin1.csv");
     Files.write(file, new byte[] {'1', ',', (byte) 0xe9, '\n'});
