@@ -15,6 +15,7 @@ import org.pcg.ir.Vertex;
 import org.pcg.passes.Compiled;
 import org.pcg.passes.Passes;
 import org.pcg.passes.Schedule;
+import org.pcg.runtime.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +49,10 @@ public final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+      throw new UserError("-o " + outputDir + " is a file; pcg graph writes two .dot files"
+          + " (and SVGs) into a directory", Main.USAGE);
+    }
     Compiled c = Passes.run(InspectCommand.load(model, spec.commandLine().getErr()), true);
     String stem = fileStem(c.graph().name());
     Path original = outputDir.resolve(stem + ".dot");
@@ -87,7 +92,7 @@ public final class GraphCommand implements Callable<Integer> {
       Files.createDirectories(parent);
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UserError("cannot write " + file + ": " + e.getMessage());
+      throw new UserError("cannot write " + file + ": " + DataException.describe(e));
     }
   }
 

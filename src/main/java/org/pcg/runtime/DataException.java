@@ -35,7 +35,8 @@ public final class DataException extends RuntimeException {
     return new DataException(where + ": " + describe(e), e);
   }
 
-  private static String describe(IOException e) {
+  /** An I/O failure in words, without the exception's class name. */
+  public static String describe(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,15 @@ class SampleGraphsTest {
       assertThat(result[2]).isEqualTo(haveDot ? "" : "pcg: note: Graphviz 'dot' is not on the"
           + " PATH; no SVG written" + System.lineSeparator());
     }));
+  }
+
+  @Test
+  void anOutputThatIsAFileIsAUsageError() throws IOException {
+    Path file = Files.writeString(dir.resolve("taken.pcg"), "not a directory");
+
+    String[] result = run("graph", "samples/tiny.pcg", "-o", file.toString());
+
+    assertThat(result[0]).isEqualTo(String.valueOf(Main.USAGE));
+    assertThat(result[2]).contains("-o " + file + " is a file").doesNotContain("Exception");
   }
 }
