@@ -157,6 +157,9 @@ final class DataArgs {
     checkSamples(file, inputName, x.shape());
     int n = x.shape()[0];
     int[] labels = labels(file, targetName, y, n, classes);
+    // Only the number of values per sample must match the input (Evaluator.checkFits):
+    // [n, 28, 28] images feed a [784] MLP and a [1, 28, 28] LeNet alike, as IDX files do.
+    // The price is that [n, 2, 2] for a [4] input, or transposed images, go unnoticed.
     int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.shape().length);
     double[] features = x.toDoubles();
     checkFinite(file, inputName, features, n);

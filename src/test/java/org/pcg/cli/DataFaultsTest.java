@@ -109,6 +109,37 @@ class DataFaultsTest {
     assertThat(r.out()).doesNotContain("accuracy");
   }
 
+  /** Features are read flat in row-major order: [n, 28, 28] trains exactly as [n, 784]. */
+  @Test
+  void npzSamplesNeedTheInputsCountOfValuesNotItsShape() throws IOException {
+    Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
+    double[] x = new double[TRAIN * PIXELS];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i * 37 % 101) / 101.0;
+    }
+    NpyArray labels = NpyArray.of(longLabels(TRAIN, 0, 0), TRAIN);
+
+    String square = trainOn(model, NpyArray.of(x, TRAIN, 28, 28), labels);
+    String flat = trainOn(model, NpyArray.of(x, TRAIN, PIXELS), labels);
+
+    assertThat(square).contains("epoch 1/1").isEqualTo(flat);
+  }
+
+  /** The epoch line of one epoch on {@code x} in train.npz, timings cut off. */
+  private String trainOn(Path model, NpyArray x, NpyArray labels) throws IOException {
+    Npz.write(dir.resolve("train.npz"), Map.of("image", x, "label", labels));
+    List<String> args = new ArrayList<>(List.of("train", model.toString(), "--epochs", "1",
+        "--batch", "4", "--quiet", "--no-shuffle", "--cache-dir",
+        dir.resolve("cache").toString()));
+    args.addAll(npzArgs(dir));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(args.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String epoch = r.out().lines().filter(l -> l.startsWith("epoch")).findFirst().orElse("");
+    return epoch.replaceFirst("%.*", "%");
+  }
+
   static Stream<Arguments> faults() {
     return Stream.of(idxFaults(), csvFaults(), npzFaults(), weightFaults())
         .flatMap(s -> s);
