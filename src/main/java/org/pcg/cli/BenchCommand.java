@@ -112,7 +112,9 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       torch.ifPresent(TorchPeer::close);
     }
-    return Main.OK;
+    // pcg's lines are still worth printing, but a comparison asked for by name and not
+    // made is a failed run, not a quiet success.
+    return torch.isEmpty() && !noTorch && torchScript != null ? Main.RUN_FAILURE : Main.OK;
   }
 
   private void checkCounts() {
@@ -152,8 +154,9 @@ final class BenchCommand implements Callable<Integer> {
     SyntheticBatch.load(model, batch, seed);
     Optimizer sgd = new Sgd(LEARNING_RATE);
     List<BenchReport.Subject> subjects = new ArrayList<>();
-    for (String flag : algos) {
-      Algorithm algo = PcArgs.algorithm(flag.trim());
+    for (String flag : new java.util.LinkedHashSet<>(algos.stream().map(String::trim)
+        .toList())) {
+      Algorithm algo = PcArgs.algorithm(flag);
       subjects.add(BenchReport.Subject.pcg(algo, step(model, algo, sgd)));
     }
     GemmTrace products = GemmTrace.record(step(model, Algorithm.BP, sgd));

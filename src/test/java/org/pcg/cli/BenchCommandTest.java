@@ -53,14 +53,15 @@ class BenchCommandTest {
   }
 
   @Test
-  void aMissingPeerScriptIsANoteNotAFailure() {
-    Run r = run("bench", "samples/tiny.pcg", "--algo", "bp", "--rounds", "1",
+  void aNamedPeerScriptThatIsMissingFailsTheRunAfterPcgsLines() {
+    Run r = run("bench", "samples/tiny.pcg", "--algo", "bp,bp", "--rounds", "1",
         "--round-steps", "5", "--torch-script", "no/such/torch_bench.py",
         "--cache-dir", cache.toString());
 
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("PyTorch side skipped: no/such/torch_bench.py not found")
-        .contains("pcg bp");
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.out()).contains("PyTorch side skipped: no/such/torch_bench.py not found");
+    assertThat(r.out().lines().filter(l -> l.matches("pcg bp +[0-9].*"))).as("rows")
+        .hasSize(1);
   }
 
   @Test
