@@ -65,6 +65,8 @@ public final class Report {
     }
     double[] epochs = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
     XYChart loss = chart(title + ": loss", "mean loss per sample");
+    // Left to itself XChart prints all 16 digits of a tick when the range is narrow.
+    loss.getStyler().setYAxisDecimalPattern("0.####");
     addSeries(loss, "train (mean over the epoch)", epochs,
         history.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
     addSeries(loss, "test (after the epoch)", epochs,
