@@ -75,7 +75,7 @@ final class DataArgs {
    */
   Split load(ModelInfo info) {
     checkOptions();
-    int classes = info.target().size();
+    int classes = classes(info);
     Dataset train = isIdx(data) ? idx(classes).train() : file(data, info, classes);
     return new Split(head(train, limit), test(info, classes));
   }
@@ -83,7 +83,22 @@ final class DataArgs {
   /** Only the test set, for evaluation. */
   Dataset loadTest(ModelInfo info) {
     checkOptions();
-    return test(info, info.target().size());
+    return test(info, classes(info));
+  }
+
+  /**
+   * The number of classes the target holds one value each for. Data sets hold class labels,
+   * so a target of one value (a scalar regression, say) has nothing to learn from them.
+   */
+  private static int classes(ModelInfo info) {
+    int classes = info.target().size();
+    if (classes < 2) {
+      throw new DataException("the model's target '" + info.target().name() + "' has shape "
+          + Arrays.toString(info.target().shape()) + ", but pcg's data sets hold"
+          + " class labels: train and eval need a target of [k] for k >= 2 classes (pcg"
+          + " check and gen-tests work on any target)");
+    }
+    return classes;
   }
 
   private Dataset test(ModelInfo info, int classes) {

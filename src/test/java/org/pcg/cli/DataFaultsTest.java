@@ -90,6 +90,28 @@ class DataFaultsTest {
   }
 
   @Test
+  void aTargetOfOneValueIsNoClassifierForTheData() throws IOException {
+    Path model = Files.writeString(dir.resolve("reg.pcg"), """
+        model reg {
+            input  x : [2]
+            target y : []
+            param  w : [2] init normal(0, 1)
+            o = sum(w * x)
+            loss mse(o, y)
+        }
+        """);
+    Path csv = Files.writeString(dir.resolve("reg.csv"), "0,1,2\n1,2,1\n");
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg("train", model.toString(), "--data",
+        csv.toString(), "--test-data", csv.toString(), "--quiet", "--cache-dir",
+        dir.resolve("cache").toString());
+
+    assertThat(r.code()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("the model's target 'y' has shape [], but pcg's data sets"
+        + " hold class labels").doesNotContain("outside");
+  }
+
+  @Test
   void evalRefusesWeightsWithAnInfinity() throws IOException {
     Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
     float[] b = new float[10];
