@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
   /** Runs the command line and returns its exit code; never calls System.exit. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    CheckCommand.hideDtype(cl.getSubcommands().get("check").getCommandSpec());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures(err));

@@ -36,4 +36,10 @@ class MainTest {
     UsageErrorsTest.assertUsageError(new String[] {"check", "samples/tiny.pcg", "--dtype",
         "f32"}, "--dtype does not apply");
   }
+
+  @Test
+  void checkDoesNotOfferTheDtypeTrainDoes() {
+    assertThat(TrainCommandTest.pcg("check", "--help").out()).doesNotContain("--dtype");
+    assertThat(TrainCommandTest.pcg("train", "--help").out()).contains("--dtype");
+  }
 }
