@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Checks, before a long run starts, that the files it will write at the end can be
@@ -27,6 +28,33 @@ final class OutputPaths {
       throw usage(flag, file, "the directory " + dir + " does not exist; create it first");
     }
     requireWritable(flag, file, dir);
+  }
+
+  /**
+   * Refuses an output that is one of the run's inputs (the model file, the data, weights it
+   * starts from) or another output: writing it would destroy that file without a word.
+   */
+  static void notOver(String flag, Path output, Map<String, Path> others) {
+    if (output == null) {
+      return;
+    }
+    for (Map.Entry<String, Path> other : others.entrySet()) {
+      if (other.getValue() != null && same(output, other.getValue())) {
+        throw usage(flag, output, "is also " + other.getKey() + "; writing it would replace"
+            + " that file");
+      }
+    }
+  }
+
+  private static boolean same(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -2,8 +2,10 @@ package org.pcg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pcg.codegen.ModelCompiler;
 import org.pcg.ir.Graph;
@@ -108,17 +110,18 @@ final class TrainCommand implements Callable<Integer> {
     DType dtype = modelArgs.dtype(graph);
     long seed = modelArgs.seed(graph);
     int batchSize = positive("--batch", batch, graph.defaults().number("batch", 64));
+    int epochCount = positive("--epochs", epochs, graph.defaults().number("epochs", 5));
     PcOptions pcOptions = pcArgs.options(algorithm, graph, seed);
+    if (initFrom != null && resume) {
+      throw new UserError("--init-from and --resume exclude each other: a resumed run takes"
+          + " its weights from the checkpoint", Main.USAGE);
+    }
 
     Footprint.check(graph, dtype, batchSize, "--batch");
 
     long start = System.nanoTime();
     ModelCompiler.Factory factory = modelArgs.compile(graph, dtype);
     CompiledModel model = Footprint.create(factory, graph, batchSize, "--batch", seed);
-    if (initFrom != null && resume) {
-      throw new UserError("--init-from and --resume exclude each other: a resumed run takes"
-          + " its weights from the checkpoint", Main.USAGE);
-    }
     if (initFrom != null) {
       Checkpoints.load(model, initFrom);
     }
@@ -129,9 +132,8 @@ final class TrainCommand implements Callable<Integer> {
     DataArgs.Split data = dataArgs.load(model.info());
     out.printf(Locale.ROOT, "data: %d training samples from %s, %d test samples from %s%n",
         data.train().size(), data.train().source(), data.test().size(), data.test().source());
-    Trainer.Config config = new Trainer.Config(algorithm, pcOptions,
-        positive("--epochs", epochs, graph.defaults().number("epochs", 5)), batchSize, seed,
-        !noShuffle, quiet);
+    Trainer.Config config = new Trainer.Config(algorithm, pcOptions, epochCount, batchSize,
+        seed, !noShuffle, quiet);
     Graph generated = factory.passes().graph();
     Trainer trainer = trainer(model, optimizer(graph), config)
         .withVertexNames(v -> describe(generated.vertices().get(v)));
@@ -145,10 +147,23 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Every file the run writes, checked before it starts. */
   private void checkOutputs() {
+    if (checkpoint != null && checkpointEvery == null && !resume) {
+      throw new UserError("--checkpoint names the file --checkpoint-every N writes (or"
+          + " --resume reads); give one of them", Main.USAGE);
+    }
     OutputPaths.checkFile("--save", save);
     OutputPaths.checkDirectory("--report", report);
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    inputs.put("the model file", modelArgs.model);
+    inputs.put("--data", dataArgs.data);
+    inputs.put("--test-data", dataArgs.testData);
+    inputs.put("--init-from", initFrom);
+    OutputPaths.notOver("--save", save, inputs);
     if (checkpointEvery != null) {
       OutputPaths.checkFile("--checkpoint", checkpointFile());
+      OutputPaths.notOver("--checkpoint", checkpointFile(), inputs);
+      OutputPaths.notOver("--checkpoint", checkpointFile(),
+          java.util.Collections.singletonMap("--save", save));
     }
   }
 
@@ -194,8 +209,9 @@ final class TrainCommand implements Callable<Integer> {
     Path file = checkpointFile();
     TrainingState from = trainer.resumeFrom(file, data.train());
     if (from.epoch() > config.epochs()) {
-      out.printf(Locale.ROOT, "%s: the run already finished %d epochs; ask for more with"
-          + " --epochs%n", file, from.epoch() - 1);
+      int done = from.epoch() - 1;
+      out.printf(Locale.ROOT, "%s: the run already finished %d epoch%s; ask for more with"
+          + " --epochs%n", file, done, done == 1 ? "" : "s");
     } else {
       out.printf(Locale.ROOT, "resumed from %s at epoch %d, step %d%n", file, from.epoch(),
           from.stepsDone());
@@ -246,7 +262,9 @@ final class TrainCommand implements Callable<Integer> {
   static int positive(String flag, Integer given, double fallback) {
     double v = given != null ? given : fallback;
     if (v < 1 || v > Integer.MAX_VALUE || v != Math.rint(v)) {
-      throw new UserError(flag + " must be a positive whole number, got " + v, Main.USAGE);
+      String got = v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+          : String.valueOf(v);
+      throw new UserError(flag + " must be a positive whole number, got " + got, Main.USAGE);
     }
     return (int) v;
   }

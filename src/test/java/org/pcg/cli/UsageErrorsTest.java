@@ -53,6 +53,27 @@ class UsageErrorsTest {
         "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
   }
 
+  @Test
+  void outputsThatWouldReplaceAnInputOrEachOtherAreRefused(@TempDir Path dir)
+      throws IOException {
+    Path model = Files.copy(Path.of("samples", "tiny.pcg"), dir.resolve("tiny.pcg"));
+    Path same = dir.resolve("run.npz");
+
+    assertUsageError(new String[] {"train", model.toString(), "--save", model.toString()},
+        "--save " + model + ": is also the model file; writing it would replace that file");
+    assertUsageError(new String[] {"train", model.toString(), "--checkpoint-every", "2",
+        "--checkpoint", same.toString(), "--save", same.toString()},
+        "--checkpoint " + same + ": is also --save");
+    assertUsageError(new String[] {"train", model.toString(), "--checkpoint",
+        same.toString()}, "--checkpoint names the file --checkpoint-every N writes");
+  }
+
+  @Test
+  void aWholeNumberIsQuotedWhole() {
+    assertUsageError(new String[] {"train", "samples/tiny.pcg", "--epochs", "0"},
+        "--epochs must be a positive whole number, got 0\n");
+  }
+
   /** pcg train on tiny.pcg with {@code more} fails at once with {@code expected}. */
   private static void assertRefused(Path dir, String expected, String... more) {
     List<String> args = new ArrayList<>(List.of("train", "samples/tiny.pcg", "--cache-dir",
