@@ -150,6 +150,10 @@ final class CheckCommand implements Callable<Integer> {
       return;
     }
     Dataset train = FashionMnist.load().train();
+    if (n > train.size()) {
+      throw new UserError("--batch " + n + " is more than the " + train.size() + " Fashion-MNIST"
+          + " training images (or give --synthetic)", Main.USAGE);
+    }
     Batch b = train.newBatch(n);
     int[] order = new int[train.size()];
     Shuffler.none().nextOrder(order);

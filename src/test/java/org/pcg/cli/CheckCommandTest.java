@@ -71,6 +71,15 @@ class CheckCommandTest {
   }
 
   @Test
+  void aBatchLargerThanTheTrainingSetIsAUsageError() {
+    TrainCommandTest.Result r = check("samples/mlp.pcg", "--batch", "60001");
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("--batch 60001 is more than the 60000 Fashion-MNIST"
+        + " training images").doesNotContain("Exception");
+  }
+
+  @Test
   void aModelWithoutParametersIsNotCalledEqual() throws IOException {
     TrainCommandTest.Result r = check(write("none.pcg", NO_PARAMS));
 
