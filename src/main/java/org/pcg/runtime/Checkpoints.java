@@ -67,7 +67,7 @@ public final class Checkpoints {
     for (int p = 0; p < values.length; p++) {
       TensorSpec spec = info.params().get(p);
       values[p] = arrays.get(spec.name()).toDoubles();
-      checkFinite(file, spec, values[p]);
+      checkFinite(file, spec, values[p], info.dtype());
     }
     for (int p = 0; p < values.length; p++) {
       model.setParam(p, values[p]);
@@ -78,11 +78,17 @@ public final class Checkpoints {
    * A NaN or an infinity in the weights would only surface later, as a NaN loss in eval or
    * as a "diverged" run advising a smaller learning rate, which is not the cause.
    */
-  private static void checkFinite(Path file, TensorSpec spec, double[] values) {
+  private static void checkFinite(Path file, TensorSpec spec, double[] values, DType dtype) {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
         throw DataException.in(file, "parameter " + spec.name() + " holds " + values[i]
             + " at element " + i + index(spec.shape(), i) + "; weights must be finite");
+      }
+      // A double beyond float's range becomes an infinity when a float model takes it.
+      if (dtype == DType.F32 && Float.isInfinite((float) values[i])) {
+        throw DataException.in(file, "parameter " + spec.name() + " holds " + values[i]
+            + " at element " + i + index(spec.shape(), i) + ", beyond the range of f32;"
+            + " weights must be finite in the model's dtype");
       }
     }
   }

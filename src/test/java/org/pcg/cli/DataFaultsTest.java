@@ -112,6 +112,25 @@ class DataFaultsTest {
   }
 
   @Test
+  void weightsBeyondFloatRangeAreRefusedForAFloatModel() throws IOException {
+    Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
+    double[] b = new double[10];
+    b[2] = 1e300;
+    Path weights = dir.resolve("huge.npz");
+    Npz.write(weights, Map.of("W", NpyArray.of(new double[7840], 10, 784),
+        "b", NpyArray.of(b, 10)));
+    List<String> args = new ArrayList<>(List.of("eval", model.toString(), "--weights",
+        weights.toString(), "--dtype", "f32", "--cache-dir", dir.resolve("cache").toString()));
+    args.addAll(idxWith(dir, "x", new byte[0]));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(args.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("parameter b holds 1.0E300 at element 2, beyond the range"
+        + " of f32");
+  }
+
+  @Test
   void evalRefusesWeightsWithAnInfinity() throws IOException {
     Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
     float[] b = new float[10];
