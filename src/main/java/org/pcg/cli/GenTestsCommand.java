@@ -12,6 +12,7 @@ import org.pcg.ir.Graph;
 import org.pcg.passes.Compiled;
 import org.pcg.passes.Passes;
 import org.pcg.runtime.DType;
+import org.pcg.runtime.DataException;
 import org.pcg.syntax.Frontend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +69,15 @@ final class GenTestsCommand implements Callable<Integer> {
    * Generates the model class and drops it, so a model that pcg compile would reject (an op
    * without code generation) is rejected here with the same diagnostics.
    */
+  /**
+   * The model must compile, and have something to test: equivalence tests of a model without
+   * parameters would pass while comparing nothing, as {@code pcg check} also refuses.
+   */
   private void checkGeneratable(Graph graph) {
+    if (graph.params().isEmpty()) {
+      throw new UserError("model " + graph.name() + " has no parameters: its equivalence tests"
+          + " would compare nothing", Main.RUN_FAILURE);
+    }
     Compiled passes = Passes.run(graph, true);
     ModelGenerator.generate(passes.graph(), passes.schedule(), DType.F64, packageName);
   }
@@ -78,7 +87,7 @@ final class GenTestsCommand implements Callable<Integer> {
       Files.createDirectories(file.getParent());
       Files.writeString(file, code, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UserError("cannot write " + file + ": " + e.getMessage());
+      throw new UserError("cannot write " + file + ": " + DataException.describe(e));
     }
   }
 }

@@ -45,6 +45,18 @@ class GenTestsCommandTest {
   }
 
   @Test
+  void aModelWithoutParametersGetsNoTestsThatCompareNothing() throws IOException {
+    Path model = Files.writeString(dir.resolve("none.pcg"), "model none {\n  input x : [3]\n"
+        + "  target y : []\n  o = sum(x)\n  loss mse(o, y)\n}\n");
+
+    Result r = pcg("gen-tests", model.toString(), "-o", dir.resolve("out").toString());
+
+    assertThat(r.code).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err).contains("model none has no parameters");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void aModelErrorIsADiagnosticAndWritesNothing() throws IOException {
     Path model = dir.resolve("broken.pcg");
     Files.writeString(model, "model broken {\n  input x : [3]\n  target t : [3]\n"
