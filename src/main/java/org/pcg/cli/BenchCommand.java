@@ -128,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserError("--torch-threads must be at least 1", Main.USAGE);
     }
     checkPython();
+    if (!noTorch && torchScript != null && !Files.isRegularFile(torchScript)) {
+      throw new UserError("--torch-script " + torchScript + ": no such file", Main.USAGE);
+    }
   }
 
   /**

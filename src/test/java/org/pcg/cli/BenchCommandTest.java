@@ -2,8 +2,10 @@ package org.pcg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,13 +55,25 @@ class BenchCommandTest {
   }
 
   @Test
-  void aNamedPeerScriptThatIsMissingFailsTheRunAfterPcgsLines() {
+  void aNamedPeerScriptThatIsMissingIsAUsageErrorBeforeAnyTiming() {
+    Run r = run("bench", "samples/tiny.pcg", "--torch-script", "no/such/torch_bench.py",
+        "--cache-dir", cache.toString());
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("--torch-script no/such/torch_bench.py: no such file");
+    assertThat(r.out()).doesNotContain("pcg bp");
+  }
+
+  @Test
+  void aPeerThatFailsStillPrintsPcgsLinesOnceAndFailsTheRun() throws IOException {
+    Path broken = Files.writeString(cache.resolve("broken_bench.py"),
+        "raise SystemExit('this peer always fails')\n");
     Run r = run("bench", "samples/tiny.pcg", "--algo", "bp,bp", "--rounds", "1",
-        "--round-steps", "5", "--torch-script", "no/such/torch_bench.py",
+        "--round-steps", "5", "--torch-script", broken.toString(),
         "--cache-dir", cache.toString());
 
     assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
-    assertThat(r.out()).contains("PyTorch side skipped: no/such/torch_bench.py not found");
+    assertThat(r.out()).contains("PyTorch side skipped");
     assertThat(r.out().lines().filter(l -> l.matches("pcg bp +[0-9].*"))).as("rows")
         .hasSize(1);
   }
