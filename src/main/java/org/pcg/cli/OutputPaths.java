@@ -20,6 +20,7 @@ final class OutputPaths {
     if (file == null) {
       return;
     }
+    requireName(flag, file);
     if (Files.isDirectory(file)) {
       throw usage(flag, file, file + " is a directory; name a file");
     }
@@ -65,6 +66,7 @@ final class OutputPaths {
     if (dir == null) {
       return;
     }
+    requireName(flag, dir);
     Path absolute = dir.toAbsolutePath();
     if (Files.isDirectory(absolute)) {
       requireWritable(flag, dir, absolute);
@@ -82,6 +84,13 @@ final class OutputPaths {
       throw usage(flag, dir, parent + " is not a directory");
     }
     requireWritable(flag, dir, parent);
+  }
+
+  /** An empty argument would otherwise name the current directory. */
+  private static void requireName(String flag, Path path) {
+    if (path.toString().isBlank()) {
+      throw new UserError(flag + " needs a path; it was given an empty one", Main.USAGE);
+    }
   }
 
   /**

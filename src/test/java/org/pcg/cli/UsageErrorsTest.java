@@ -69,6 +69,14 @@ class UsageErrorsTest {
   }
 
   @Test
+  void anEmptyOutputPathIsAUsageError() {
+    assertUsageError(new String[] {"train", "samples/tiny.pcg", "--save", ""},
+        "--save needs a path; it was given an empty one");
+    assertUsageError(new String[] {"train", "samples/tiny.pcg", "--report", ""},
+        "--report needs a path");
+  }
+
+  @Test
   void aWholeNumberIsQuotedWhole() {
     assertUsageError(new String[] {"train", "samples/tiny.pcg", "--epochs", "0"},
         "--epochs must be a positive whole number, got 0\n");
