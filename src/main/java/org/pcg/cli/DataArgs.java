@@ -114,6 +114,11 @@ final class DataArgs {
    */
   private static boolean isIdx(Path path) {
     String name = String.valueOf(path.getFileName()).toLowerCase(java.util.Locale.ROOT);
+    if (Files.isRegularFile(path) && !(name.endsWith(".csv") || name.endsWith(".npz"))) {
+      // An existing file of another kind (a .npy, say) is no IDX directory either.
+      throw new UserError("--data " + path + ": unknown data format; use an IDX directory,"
+          + " a .csv or a .npz file", Main.USAGE);
+    }
     return Files.isDirectory(path) || !(name.endsWith(".csv") || name.endsWith(".npz"));
   }
 
@@ -150,6 +155,10 @@ final class DataArgs {
 
   private Dataset file(Path file, ModelInfo info, int classes) {
     String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (Files.isDirectory(file)) {
+      throw new UserError(file + " is a directory; --test-data takes a .csv or .npz file (an"
+          + " IDX directory's own test set is used when --test-data is not given)", Main.USAGE);
+    }
     if (!Files.isRegularFile(file)) {
       throw new DataException(file + ": no such file or directory");
     }

@@ -131,6 +131,26 @@ class DataFaultsTest {
   }
 
   @Test
+  void aDataFileOfAnotherKindAndATestDirectoryAreNamedForWhatTheyAre() throws IOException {
+    Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
+    Path npy = Files.writeString(dir.resolve("x.npy"), "not read");
+    Path csv = Files.writeString(dir.resolve("t.csv"), "0," + "0,".repeat(783) + "0\n");
+    String cache = dir.resolve("cache").toString();
+
+    TrainCommandTest.Result other = TrainCommandTest.pcg("train", model.toString(), "--data",
+        npy.toString(), "--test-data", csv.toString(), "--cache-dir", cache);
+    TrainCommandTest.Result directory = TrainCommandTest.pcg("train", model.toString(),
+        "--data", csv.toString(), "--test-data", dir.toString(), "--cache-dir", cache);
+
+    assertThat(other.code()).isEqualTo(Main.USAGE);
+    assertThat(other.err()).contains("--data " + npy + ": unknown data format")
+        .doesNotContain("Fashion-MNIST");
+    assertThat(directory.code()).isEqualTo(Main.USAGE);
+    assertThat(directory.err()).contains(dir + " is a directory; --test-data takes a .csv or"
+        + " .npz file");
+  }
+
+  @Test
   void evalRefusesWeightsWithAnInfinity() throws IOException {
     Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
     float[] b = new float[10];
