@@ -54,7 +54,7 @@ public final class TrainingCheckpoint {
 
   /**
    * Deletes what a run killed in the middle of a save left beside the checkpoint: its
-   * temporary file ({@code .NAME.RANDOM.tmp}, see {@link AtomicFiles}). Only one run writes
+   * temporary file ({@code .NAME.RANDOM.tmp}, see {@link AtomicFiles}). Only one run uses
    * a checkpoint at a time, so no such file is still being written.
    */
   private static void removeStaleTemporaries(Path file) {
@@ -89,6 +89,8 @@ public final class TrainingCheckpoint {
       throw DataException.in(file, "holds no state of optimizer " + optimizer + ": "
           + e.getMessage());
     }
+    // A resumed run may never save again (no --checkpoint-every), so tidy up here too.
+    removeStaleTemporaries(file);
     return state;
   }
 

@@ -99,6 +99,19 @@ class TrainingCheckpointTest {
   }
 
   @Test
+  void resumingRemovesWhatAKilledSaveLeftBeside() throws IOException {
+    Path file = dir.resolve("killed.npz");
+    new Trainer(model(), new Sgd(0.3), config(1))
+        .withCheckpoints(new Trainer.Checkpointing(file, 2)).train(DATA, DATA, m -> {});
+    Path litter = Files.writeString(dir.resolve(".killed.npz.5eed.tmp"), "half a save");
+
+    new Trainer(model(), new Sgd(0.3), config(2)).resumeFrom(file, DATA);
+
+    assertThat(litter).doesNotExist();
+    assertThat(file).exists();
+  }
+
+  @Test
   void aTrainingCheckpointAlsoLoadsAsWeights() {
     Path file = dir.resolve("both.npz");
     SoftmaxRegression trained = model();
