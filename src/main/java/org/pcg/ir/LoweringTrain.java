@@ -88,6 +88,10 @@ final class LoweringTrain {
     double v = e instanceof Expr.Negate neg ? -((Expr.Num) neg.operand()).value()
         : ((Expr.Num) e).value();
     String problem = problem(key, v);
+    if (problem == null && key.equals("seed") && !exact(text(e), v)) {
+      problem = "must be a whole number between -2^53 and 2^53 (larger ones do not survive as"
+          + " a model-file number; --seed takes any long)";
+    }
     if (problem != null) {
       report.error(e.span(), "'" + key + "' " + problem + ", got " + text(e));
       return null;
@@ -136,6 +140,15 @@ final class LoweringTrain {
   private static String choices(List<String> words) {
     int last = words.size() - 1;
     return String.join(", ", words.subList(0, last)) + " or " + words.get(last);
+  }
+
+  /** Whether the literal {@code text} is exactly the double {@code v} it was read as. */
+  private static boolean exact(String text, double v) {
+    try {
+      return new java.math.BigDecimal(text).compareTo(new java.math.BigDecimal(v)) == 0;
+    } catch (NumberFormatException e) {
+      return true;
+    }
   }
 
   private static String text(Expr e) {
