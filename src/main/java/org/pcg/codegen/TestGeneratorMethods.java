@@ -141,6 +141,13 @@ final class TestGeneratorMethods {
             Equivalence.class, Algorithm.class, PcOptions.class)
         .addStatement("double[][] updates = $T.updates(model, algo, $T.defaults())",
             Equivalence.class, PcOptions.class)
+        .addComment("Weights that all start at zero can stop every gradient; every"
+            + " comparison")
+        .addComment("would then pass while checking nothing.")
+        .addStatement("assertTrue($T.stream(bp).flatMapToDouble($T::stream).anyMatch(v -> v"
+            + " != 0),\n$>$>() -> $S\n+ seed + $S)$<$<", java.util.Arrays.class,
+            java.util.Arrays.class, "BP's update is zero for every parameter (seed ",
+            "): nothing is compared; give the weights an init")
         .beginControlFlow("for ($T d : $T.compare(model.info(), updates, bp))", DIFFERENCE,
             Equivalence.class)
         .addStatement("assertTrue(d.maxRel() <= tolerance, () -> $T.format($T.ROOT,\n"

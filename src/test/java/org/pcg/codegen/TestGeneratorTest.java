@@ -100,6 +100,25 @@ class TestGeneratorTest {
   }
 
   @Test
+  void equivalenceTestsFailWhenBpUpdatesAreAllZero() throws Exception {
+    Path zeros = Files.writeString(dir.resolve("zeros.pcg"), """
+        model tiny {
+            input  x : [2]
+            target y : [2]
+            param  V : [2, 2]
+            param  W : [2, 2]
+            h = tanh(V @ x)
+            o = W @ h
+            loss mse(o, y)
+        }
+        """);
+    compile(Frontend.load(zeros), false);
+
+    assertThat(run("scheduledZilUpdatesEqualBp", 1)).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("BP's update is zero for every parameter (seed 1)");
+  }
+
+  @Test
   void modelFileNameCannotLeaveTheComment() throws IOException {
     Path evil = Files.createDirectories(dir.resolve("x*")).resolve("evil\\u000a.pcg");
     Files.writeString(evil, Files.readString(TINY));
