@@ -56,7 +56,6 @@ final class CheckCommand implements Callable<Integer> {
 
   private String batchSource;
   private double ilNormGap;
-  private int modelParams;
   /** The rules whose updates hold a NaN or an infinity, BP included. */
   private final java.util.Set<Algorithm> notFinite = java.util.EnumSet.noneOf(Algorithm.class);
   /** Parameters whose BP update is exactly zero: no comparison can fail on them. */
@@ -91,11 +90,10 @@ final class CheckCommand implements Callable<Integer> {
         "--batch", seed);
     loadBatch(f64, n, seed);
 
-    modelParams = f64.info().params().size();
     Map<Algorithm, List<Difference>> diffs = compareAll(f64, graph, seed);
     double yardstick = floatGap(graph, f64, n, seed);
     print(out, graph, f64.info(), n, seed, diffs, yardstick);
-    return verdict(out, diffs);
+    return verdict(out, diffs, f64.info().params().size());
   }
 
   private Map<Algorithm, List<Difference>> compareAll(CompiledModel model, Graph graph,
@@ -212,13 +210,13 @@ final class CheckCommand implements Callable<Integer> {
     return cells.toArray(String[]::new);
   }
 
-  private int verdict(PrintWriter out, Map<Algorithm, List<Difference>> diffs) {
+  private int verdict(PrintWriter out, Map<Algorithm, List<Difference>> diffs, int params) {
     if (notFinite.contains(Algorithm.BP)) {
       out.println("BP update is not finite: the model overflows on this batch, so there is"
           + " nothing to compare with.");
       return Main.RUN_FAILURE;
     }
-    if (!vacuous(out).isEmpty()) {
+    if (!vacuous(out, params).isEmpty()) {
       return Main.RUN_FAILURE;
     }
     boolean zil = judge(out, "zil         ", Algorithm.ZIL, diffs, ZIL_TOLERANCE);
@@ -246,8 +244,7 @@ final class CheckCommand implements Callable<Integer> {
    * every gradient). Returns the reason it fails the check, or "" when it does not; a zero
    * update of only some parameters is a note.
    */
-  private String vacuous(PrintWriter out) {
-    int params = modelParams;
+  private String vacuous(PrintWriter out, int params) {
     String reason = params == 0 ? "the model has no parameters, so there is nothing to compare"
         : zeroInBp.size() == params ? "BP's update is zero for every parameter on this batch"
             + " (a parameter without init starts at zeros, which can stop every gradient), so"

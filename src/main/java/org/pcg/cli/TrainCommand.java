@@ -161,9 +161,8 @@ final class TrainCommand implements Callable<Integer> {
     OutputPaths.notOver("--save", save, inputs);
     if (checkpointEvery != null) {
       OutputPaths.checkFile("--checkpoint", checkpointFile());
+      inputs.put("--save", save);
       OutputPaths.notOver("--checkpoint", checkpointFile(), inputs);
-      OutputPaths.notOver("--checkpoint", checkpointFile(),
-          java.util.Collections.singletonMap("--save", save));
     }
   }
 

@@ -122,16 +122,8 @@ final class LoopNest {
    * expression ({@code array[index]}, or the literal).
    */
   CodeBlock emit(LocalNames names, CodeBlock batch, Function<List<CodeBlock>, CodeBlock> body) {
-    List<String> vars = loopVars(names);
-    CodeBlock.Builder b = CodeBlock.builder();
-    openLoops(b, vars, dims.size(), batch);
-    List<CodeBlock> elements = new ArrayList<>();
-    for (Operand op : operands) {
-      elements.add(op.isLiteral() ? op.array() : element(op, vars, dims.size()));
-    }
-    b.addStatement(body.apply(elements));
-    closeLoops(b, dims.size());
-    return b.build();
+    return emitBlock(names, batch,
+        elements -> CodeBlock.builder().addStatement(body.apply(elements)).build());
   }
 
   /**

@@ -331,7 +331,7 @@ public final class ModelCompiler {
   }
 
   /** Defines classes from javac's bytes, delegating everything else to pcg's loader. */
-  private static final class BytesClassLoader extends ClassLoader {
+  static final class BytesClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
 
     BytesClassLoader(ClassLoader parent, Map<String, byte[]> classes) {

@@ -91,7 +91,7 @@ public final class Elementwise {
             (e, x) -> CodeBlock.of("-$L", x),
             (e, x, y, g) -> CodeBlock.of("-$L", g))),
         new Unary("id", "Identity; the vertex levelling inserts on short paths.",
-            new Identity()),
+            ShapeOps.WHOLE),
         new Unary("tanh", "Hyperbolic tangent.", OpCodegen.unary(
             (e, x) -> e.math("tanh", x),
             (e, x, y, g) -> CodeBlock.of("$L *$W($L - $L * $L)", g, e.lit(1), y, y))),
@@ -159,28 +159,5 @@ public final class Elementwise {
   private static CodeBlock geluInner(OpEmit e, CodeBlock x) {
     return CodeBlock.of("$L *$W($L$W+ $L * $L * $L * $L)", e.lit(GELU_SCALE), x,
         e.lit(GELU_CUBIC), x, x, x);
-  }
-
-  /** The identity: a copy forward, the sent-back vector added unchanged backward. */
-  private static final class Identity implements OpCodegen {
-    @Override
-    public CodeBlock forward(OpEmit e) {
-      return e.copyWhole(0);
-    }
-
-    @Override
-    public CodeBlock backward(OpEmit e, int arg) {
-      return e.copyWholeBack(0);
-    }
-
-    @Override
-    public boolean writesGrad(OpEmit e, int arg) {
-      return e.batched(arg) == e.batched();
-    }
-
-    @Override
-    public boolean passesGrad(OpEmit e, int arg) {
-      return e.batched(arg) == e.batched();
-    }
   }
 }

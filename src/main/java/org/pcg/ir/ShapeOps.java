@@ -14,8 +14,11 @@ public final class ShapeOps {
         new Index());
   }
 
-  /** Code that copies the argument whole: same elements, same order. */
-  private static final OpCodegen WHOLE = new OpCodegen() {
+  /**
+   * Code that copies the argument whole: same elements, same order, the sent-back vector
+   * added unchanged backward. The identity op uses it too.
+   */
+  static final OpCodegen WHOLE = new OpCodegen() {
     @Override
     public CodeBlock forward(OpEmit e) {
       return e.copyWhole(0);

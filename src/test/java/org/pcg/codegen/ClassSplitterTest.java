@@ -59,16 +59,8 @@ class ClassSplitterTest {
   private static CompiledModel load(ModelGenerator.Source source) throws Exception {
     Map<String, byte[]> classes =
         JavaSourceCompiler.compile(source.qualifiedName(), source.code()).classes();
-    ClassLoader loader = new ClassLoader(ClassSplitterTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> findClass(String name) throws ClassNotFoundException {
-        byte[] bytes = classes.get(name);
-        if (bytes == null) {
-          throw new ClassNotFoundException(name);
-        }
-        return defineClass(name, bytes, 0, bytes.length);
-      }
-    };
+    ClassLoader loader = new ModelCompiler.BytesClassLoader(
+        ClassSplitterTest.class.getClassLoader(), classes);
     return (CompiledModel) loader.loadClass(source.qualifiedName())
         .getConstructor(int.class, long.class).newInstance(BATCH, 5L);
   }
