@@ -4,7 +4,7 @@
 set -e
 out="${1:-target/bench}"
 mkdir -p "$out"
-pcg() { java -jar target/pcg.jar "$@"; }
+pcg() { bin/pcg "$@"; }
 for model in mlp lenet5 deep_mlp resnet rnn transformer tiny; do
   echo "pcg bench samples/$model.pcg" | tee "$out/$model.txt"
   pcg bench "samples/$model.pcg" | tee -a "$out/$model.txt"

@@ -134,9 +134,9 @@ final class TrainCommand implements Callable<Integer> {
         data.train().size(), data.train().source(), data.test().size(), data.test().source());
     Trainer.Config config = new Trainer.Config(algorithm, pcOptions, epochCount, batchSize,
         seed, !noShuffle, quiet);
-    Graph generated = factory.passes().graph();
+    // The generated graph only names a vertex that failed; a cached class has not built it.
     Trainer trainer = trainer(model, optimizer(graph), config)
-        .withVertexNames(v -> describe(generated.vertices().get(v)));
+        .withVertexNames(v -> describe(factory.passes().graph().vertices().get(v)));
     TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
         m -> printEpoch(out, m, config.epochs()), from);

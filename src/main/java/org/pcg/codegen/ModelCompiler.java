@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.pcg.ir.Graph;
@@ -99,14 +100,14 @@ public final class ModelCompiler {
 
   /** A compiled model class: makes instances, and tells how it was made. */
   public static final class Factory {
-    private final Compiled passes;
-    private final ModelGenerator.Source source;
+    private final Lazy<Compiled> passes;
+    private final Lazy<ModelGenerator.Source> source;
     private final Constructor<?> constructor;
     private final boolean cached;
     private final String cacheNote;
 
-    Factory(Compiled passes, ModelGenerator.Source source, Class<?> type, boolean cached,
-        String cacheNote) {
+    Factory(Lazy<Compiled> passes, Lazy<ModelGenerator.Source> source, Class<?> type,
+        boolean cached, String cacheNote) {
       this.passes = passes;
       this.source = source;
       this.cached = cached;
@@ -128,17 +129,21 @@ public final class ModelCompiler {
         }
         throw new IllegalStateException(e.getCause());
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot instantiate " + source.qualifiedName(), e);
+        throw new IllegalStateException("cannot instantiate " + constructor.getName(), e);
       }
     }
 
-    /** The graph as generated (levelled unless levelling was off) and its schedule. */
+    /**
+     * The graph as generated (levelled unless levelling was off) and its schedule; run on
+     * first use when the class came from the cache by model key.
+     */
     public Compiled passes() {
-      return passes;
+      return passes.get();
     }
 
+    /** The generated source; generated on first use when the class came from the cache. */
     public ModelGenerator.Source source() {
-      return source;
+      return source.get();
     }
 
     /** Whether javac was skipped because the class was cached. */
@@ -157,11 +162,62 @@ public final class ModelCompiler {
 
   /** Runs the passes, generates the class of {@code graph} in {@code dtype} and loads it. */
   public static Factory compile(Graph graph, DType dtype, Options options) {
+    return compile(graph, dtype, options, ModelKeys.key(graph, dtype, options));
+  }
+
+  /**
+   * As {@link #compile(Graph, DType, Options)}, first looking the class up by
+   * {@code modelKey} (see {@link ModelKeys}; null skips that) and recording it there after.
+   */
+  static Factory compile(Graph graph, DType dtype, Options options, String modelKey) {
+    CacheLookup known = modelKey == null ? CacheLookup.MISS : byModelKey(options, modelKey);
+    if (known.type() != null) {
+      Lazy<Compiled> passes = new Lazy<>(() -> Passes.run(graph, options.level()));
+      Lazy<ModelGenerator.Source> source = new Lazy<>(() -> generate(passes.get(), dtype,
+          options));
+      return new Factory(passes, source, known.type(), true, null);
+    }
     Compiled passes = Passes.run(graph, options.level());
-    ModelGenerator.Source source = ModelGenerator.generate(passes.graph(), passes.schedule(),
-        dtype, options.packageName());
+    ModelGenerator.Source source = generate(passes, dtype, options);
+    Factory factory = generated(graph, passes, source, options, known.note());
+    if (modelKey != null) {
+      ModelKeys.record(options.cacheDir(), modelKey,
+          new ModelKeys.Entry(cacheKey(source), source.qualifiedName()));
+    }
+    return factory;
+  }
+
+  private static ModelGenerator.Source generate(Compiled passes, DType dtype, Options options) {
+    return ModelGenerator.generate(passes.graph(), passes.schedule(), dtype,
+        options.packageName());
+  }
+
+  /** The class recorded for {@code modelKey}, defined and verified, or a miss. */
+  private static CacheLookup byModelKey(Options options, String modelKey) {
+    ModelKeys.Entry entry = ModelKeys.find(options.cacheDir(), modelKey);
+    if (entry == null) {
+      return CacheLookup.MISS;
+    }
+    Class<?> type = LOADED.get(entry.sourceKey());
+    if (type != null) {
+      return new CacheLookup(type, null);
+    }
+    CacheLookup hit = lookUp(options.cacheDir().resolve(entry.sourceKey()),
+        entry.className());
+    if (hit.type() != null) {
+      LOADED.put(entry.sourceKey(), hit.type());
+    }
+    return hit;
+  }
+
+  /**
+   * Loads the class of {@code source}: from memory, the disk cache, or javac.
+   * {@code priorNote} is why a cache entry was already thrown away, or null.
+   */
+  private static Factory generated(Graph graph, Compiled passes, ModelGenerator.Source source,
+      Options options, String priorNote) {
     try {
-      return load(passes, source, options.cacheDir());
+      return load(passes, source, options.cacheDir(), priorNote);
     } catch (JavaSourceCompiler.InternalCompilerError e) {
       if (!e.classTooLarge()) {
         throw e;
@@ -175,17 +231,43 @@ public final class ModelCompiler {
     }
   }
 
-  private static Factory load(Compiled passes, ModelGenerator.Source source, Path cacheDir) {
+  private static Factory load(Compiled passes, ModelGenerator.Source source, Path cacheDir,
+      String priorNote) {
     String key = cacheKey(source);
     Class<?> type = LOADED.get(key);
+    Lazy<Compiled> knownPasses = new Lazy<>(passes);
+    Lazy<ModelGenerator.Source> knownSource = new Lazy<>(source);
     if (type != null) {
-      return new Factory(passes, source, type, true, null);
+      return new Factory(knownPasses, knownSource, type, true, priorNote);
     }
     Path entry = cacheDir == null ? null : cacheDir.resolve(key);
     CacheLookup hit = entry == null ? CacheLookup.MISS : lookUp(entry, source.qualifiedName());
     type = hit.type() != null ? hit.type() : compileAndCache(source, entry);
     LOADED.put(key, type);
-    return new Factory(passes, source, type, hit.type() != null, hit.note());
+    String note = hit.note() != null ? hit.note() : priorNote;
+    return new Factory(knownPasses, knownSource, type, hit.type() != null, note);
+  }
+
+  /** A value computed once, on first use; or known from the start. */
+  static final class Lazy<T> {
+    private Supplier<T> compute;
+    private T value;
+
+    Lazy(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    Lazy(T value) {
+      this.value = Objects.requireNonNull(value);
+    }
+
+    synchronized T get() {
+      if (compute != null) {
+        value = compute.get();
+        compute = null;
+      }
+      return value;
+    }
   }
 
   /**

@@ -25,6 +25,7 @@ public final class Graph {
   private final Loss loss;
   private final TrainingDefaults defaults;
   private final Map<String, List<String>> consumers;
+  private final String origin;
 
   /**
    * A graph of these parts. Vertices must be in topological order with unique names, and
@@ -32,6 +33,12 @@ public final class Graph {
    */
   public Graph(String name, String sourceFile, List<Vertex> vertices, List<Param> params,
       Loss loss, TrainingDefaults defaults) {
+    this(name, sourceFile, vertices, params, loss, defaults, null);
+  }
+
+  private Graph(String name, String sourceFile, List<Vertex> vertices, List<Param> params,
+      Loss loss, TrainingDefaults defaults, String origin) {
+    this.origin = origin;
     this.name = Objects.requireNonNull(name);
     this.sourceFile = Objects.requireNonNull(sourceFile);
     this.vertices = List.copyOf(vertices);
@@ -153,7 +160,28 @@ public final class Graph {
     return defaults;
   }
 
-  /** This graph with other vertices (a pass's result); everything else is kept. */
+  /**
+   * A digest of the model text this graph was lowered from (see {@link #withOrigin}), or
+   * null for a graph built otherwise or changed by a pass.
+   */
+  public String origin() {
+    return origin;
+  }
+
+  /**
+   * This graph, marked as lowered from the text {@code digest} identifies. The compiler's
+   * cache trusts the mark: one pcg build lowers the same text to the same graph, so it may
+   * reuse the class compiled for that text without generating the source again.
+   */
+  public Graph withOrigin(String digest) {
+    return new Graph(name, sourceFile, vertices, params(), loss, defaults,
+        Objects.requireNonNull(digest));
+  }
+
+  /**
+   * This graph with other vertices (a pass's result); everything else is kept except the
+   * origin, which no longer describes it.
+   */
   public Graph withVertices(List<Vertex> newVertices) {
     return new Graph(name, sourceFile, newVertices, params(), loss, defaults);
   }

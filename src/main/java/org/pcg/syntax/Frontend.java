@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Lowering;
 import org.pcg.syntax.ast.ModelFile;
@@ -42,7 +45,23 @@ public final class Frontend {
     diagnostics.throwIfErrors();
     Graph graph = Lowering.lower(ast, diagnostics);
     diagnostics.throwIfErrors();
-    return graph;
+    return graph.withOrigin(digest(fileName, text));
+  }
+
+  /**
+   * SHA-256 of the file name (diagnostics and generated comments quote it) and the text, in
+   * hex: what the lowered graph depends on besides pcg's own code.
+   */
+  static String digest(String fileName, String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(fileName.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
   }
 
   /** The text of a model file, which must exist and be UTF-8. */
