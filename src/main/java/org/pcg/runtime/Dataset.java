@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * An immutable classification data set: {@link #size()} samples of {@link #featureCount()}
- * values each (stored sample-major as float or double) with integer labels in
- * {@code 0 .. numClasses - 1}.
+ * values each (stored sample-major as float, double or unsigned-byte pixels) with integer
+ * labels in {@code 0 .. numClasses - 1}.
  *
  * <p>{@link #sampleShape()} keeps the shape the file gave (28 x 28 for an image); a model
  * input accepts the data when its size equals {@link #featureCount()}, since every shape of
@@ -17,22 +17,20 @@ public final class Dataset {
   private final String source;
   private final int[] sampleShape;
   private final int featureCount;
-  private final float[] floats;
-  private final double[] doubles;
+  private final Storage features;
   private final int[] labels;
   private final int numClasses;
 
-  /** Takes ownership of the arrays: exactly one of {@code floats} and {@code doubles}. */
-  private Dataset(String source, int[] sampleShape, float[] floats, double[] doubles,
-      int[] labels, int numClasses) {
+  /** Takes ownership of the storage and the labels. */
+  private Dataset(String source, int[] sampleShape, Storage features, int[] labels,
+      int numClasses) {
     this.source = source;
     this.sampleShape = sampleShape.clone();
     this.featureCount = sizeOf(sampleShape);
-    this.floats = floats;
-    this.doubles = doubles;
+    this.features = features;
     this.labels = labels;
     this.numClasses = numClasses;
-    checkConsistent(floats != null ? floats.length : doubles.length);
+    checkConsistent(features.length());
   }
 
   /**
@@ -44,24 +42,33 @@ public final class Dataset {
    */
   public static Dataset ofFloats(String source, int[] sampleShape, float[] features,
       int[] labels, int numClasses) {
-    return new Dataset(source, sampleShape, features.clone(), null, labels.clone(), numClasses);
+    return owningFloats(source, sampleShape, features.clone(), labels.clone(), numClasses);
   }
 
   /** A data set of double features, copied; see {@link #ofFloats}. */
   public static Dataset ofDoubles(String source, int[] sampleShape, double[] features,
       int[] labels, int numClasses) {
-    return new Dataset(source, sampleShape, null, features.clone(), labels.clone(), numClasses);
+    return owningDoubles(source, sampleShape, features.clone(), labels.clone(), numClasses);
   }
 
   /** For loaders that made the arrays themselves: no copy. */
   static Dataset owningFloats(String source, int[] sampleShape, float[] features,
       int[] labels, int numClasses) {
-    return new Dataset(source, sampleShape, features, null, labels, numClasses);
+    return new Dataset(source, sampleShape, new Floats(features), labels, numClasses);
   }
 
   static Dataset owningDoubles(String source, int[] sampleShape, double[] features,
       int[] labels, int numClasses) {
-    return new Dataset(source, sampleShape, null, features, labels, numClasses);
+    return new Dataset(source, sampleShape, new Doubles(features), labels, numClasses);
+  }
+
+  /**
+   * For image loaders: pixels 0..255 as unsigned bytes, no copy. A pixel {@code p} reads as
+   * {@code p / 255f} widened to double, a quarter of the memory of storing those floats.
+   */
+  static Dataset owningPixels(String source, int[] sampleShape, byte[] pixels, int[] labels,
+      int numClasses) {
+    return new Dataset(source, sampleShape, new Pixels(pixels), labels, numClasses);
   }
 
   /** Where the data came from, as given to the loader. */
@@ -93,20 +100,14 @@ public final class Dataset {
   /** The value of feature {@code f} of sample {@code sample}. */
   public double feature(int sample, int f) {
     Objects.checkIndex(f, featureCount);
-    int at = sample * featureCount + f;
-    return floats != null ? floats[at] : doubles[at];
+    return features.get(sample * featureCount + f);
   }
 
   /** The first {@code n} samples (all of them when there are fewer), copied. */
   public Dataset head(int n) {
     int count = Math.min(n, size());
-    int values = count * featureCount;
-    int[] headLabels = Arrays.copyOf(labels, count);
-    return floats != null
-        ? owningFloats(source, sampleShape, Arrays.copyOf(floats, values), headLabels,
-            numClasses)
-        : owningDoubles(source, sampleShape, Arrays.copyOf(doubles, values), headLabels,
-            numClasses);
+    return new Dataset(source, sampleShape, features.head(count * featureCount),
+        Arrays.copyOf(labels, count), numClasses);
   }
 
   /** Buffers for batches of up to {@code capacity} samples of this data set. */
@@ -128,22 +129,11 @@ public final class Dataset {
     Arrays.fill(targets, 0, n * numClasses, 0.0);
     for (int b = 0; b < n; b++) {
       int sample = order[start + b];
-      copyFeatures(sample, batch.features(), b * featureCount);
+      features.copy(sample * featureCount, batch.features(), b * featureCount, featureCount);
       batch.labels()[b] = labels[sample];
       targets[b * numClasses + labels[sample]] = 1.0;
     }
     batch.setSize(n);
-  }
-
-  private void copyFeatures(int sample, double[] dst, int dstOff) {
-    int from = sample * featureCount;
-    if (doubles != null) {
-      System.arraycopy(doubles, from, dst, dstOff, featureCount);
-      return;
-    }
-    for (int f = 0; f < featureCount; f++) {
-      dst[dstOff + f] = floats[from + f];
-    }
   }
 
   private void checkConsistent(int values) {
@@ -172,5 +162,106 @@ public final class Dataset {
       }
     }
     return (int) size;
+  }
+
+  /** Sample-major feature values in one of the element types loaders produce. */
+  private sealed interface Storage permits Floats, Doubles, Pixels {
+
+    int length();
+
+    double get(int index);
+
+    /** Copies {@code n} values from {@code from} into {@code dst}; allocates nothing. */
+    void copy(int from, double[] dst, int dstOff, int n);
+
+    /** The first {@code n} values, copied. */
+    Storage head(int n);
+  }
+
+  private record Floats(float[] values) implements Storage {
+
+    @Override
+    public int length() {
+      return values.length;
+    }
+
+    @Override
+    public double get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public void copy(int from, double[] dst, int dstOff, int n) {
+      for (int i = 0; i < n; i++) {
+        dst[dstOff + i] = values[from + i];
+      }
+    }
+
+    @Override
+    public Storage head(int n) {
+      return new Floats(Arrays.copyOf(values, n));
+    }
+  }
+
+  private record Doubles(double[] values) implements Storage {
+
+    @Override
+    public int length() {
+      return values.length;
+    }
+
+    @Override
+    public double get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public void copy(int from, double[] dst, int dstOff, int n) {
+      System.arraycopy(values, from, dst, dstOff, n);
+    }
+
+    @Override
+    public Storage head(int n) {
+      return new Doubles(Arrays.copyOf(values, n));
+    }
+  }
+
+  private record Pixels(byte[] values) implements Storage {
+
+    /**
+     * Pixel {@code p}'s value: {@code p / 255f} computed in float, as the loaders did when
+     * they stored floats, so that models see bit-identical inputs either way.
+     */
+    private static final double[] SCALED = scaledPixels();
+
+    private static double[] scaledPixels() {
+      double[] scaled = new double[256];
+      for (int p = 0; p < scaled.length; p++) {
+        scaled[p] = p / 255f;
+      }
+      return scaled;
+    }
+
+    @Override
+    public int length() {
+      return values.length;
+    }
+
+    @Override
+    public double get(int index) {
+      return SCALED[values[index] & 0xff];
+    }
+
+    @Override
+    public void copy(int from, double[] dst, int dstOff, int n) {
+      for (int i = 0; i < n; i++) {
+        dst[dstOff + i] = SCALED[values[from + i] & 0xff];
+      }
+    }
+
+    @Override
+    public Storage head(int n) {
+      return new Pixels(Arrays.copyOf(values, n));
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the IDX files of the MNIST family (MNIST, Fashion-MNIST, KMNIST): a header of two
  * zero bytes, an element type, a dimension count and big-endian dimensions, then the
- * elements. Gzipped files are recognised by their magic bytes, whatever their name. Only
+ * elements. Gzipped files are recognised by their magic bytes, whatever their name, and
+ * their decompressed bytes are kept in an {@link IdxCache} for the next run. Only
  * unsigned-byte files are read, which is what these data sets use.
  */
 public final class IdxReader {
@@ -32,11 +34,17 @@ public final class IdxReader {
 
   /**
    * Loads an image file and its label file as a data set: pixels scaled from 0..255 to
-   * [0, 1], one sample per image, sample shape the image's dimensions.
+   * [0, 1], one sample per image, sample shape the image's dimensions. Gzipped files go
+   * through the cache in {@link IdxCache#defaultDir()}.
    */
   public static Dataset load(Path images, Path labels, int numClasses) {
-    Idx pixels = read(images);
-    Idx classes = read(labels);
+    return load(images, labels, numClasses, IdxCache.defaultDir());
+  }
+
+  /** As {@link #load(Path, Path, int)} with the given cache directory, or none if null. */
+  static Dataset load(Path images, Path labels, int numClasses, Path cacheDir) {
+    Idx pixels = read(images, cacheDir);
+    Idx classes = read(labels, cacheDir);
     if (pixels.dims().length < 2) {
       throw DataException.in(images, "an image file has at least 2 dimensions (count, pixels"
           + "...), this one has dimensions " + Arrays.toString(pixels.dims()));
@@ -51,40 +59,70 @@ public final class IdxReader {
           + " has " + count + " images");
     }
     int[] sampleShape = Arrays.copyOfRange(pixels.dims(), 1, pixels.dims().length);
-    return Dataset.owningFloats(images.toString(), sampleShape, scaled(pixels.data()),
+    return Dataset.owningPixels(images.toString(), sampleShape, pixels.data(),
         checkedLabels(labels, classes.data(), numClasses), numClasses);
   }
 
-  /** Reads a whole unsigned-byte IDX file, checking its header and length. */
-  static Idx read(Path file) {
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(decompressed(raw))) {
-      int[] dims = header(file, in);
-      int length = elementCount(file, dims);
-      byte[] data = in.readNBytes(length);
-      if (data.length < length) {
-        throw DataException.in(file, "truncated: the header promises " + length
-            + " data bytes, the file holds " + data.length);
+  /**
+   * Reads a whole unsigned-byte IDX file, checking its header and length; a gzipped one from
+   * its entry in {@code cacheDir} when that holds a sound copy (no cache if null).
+   */
+  static Idx read(Path file, Path cacheDir) {
+    try (InputStream raw = Files.newInputStream(file)) {
+      BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+      if (!isGzipped(in)) {
+        return parse(file, in);
       }
-      if (in.read() != -1) {
-        throw DataException.in(file, "has bytes after the " + length
-            + " data bytes its header promises");
+      IdxCache cache = IdxCache.forSource(cacheDir, file);
+      Idx cached = cache == null ? null : cache.read();
+      if (cached != null) {
+        return cached;
       }
-      return new Idx(dims, data);
+      Idx idx = parse(file, new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16));
+      if (cache != null) {
+        cache.write(idx);
+      }
+      return idx;
     } catch (IOException e) {
       throw DataException.io(file, e);
     }
   }
 
-  private static InputStream decompressed(InputStream raw) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+  private static boolean isGzipped(BufferedInputStream in) throws IOException {
     in.mark(2);
     boolean gzip = in.read() == GZIP_MAGIC_1 && in.read() == GZIP_MAGIC_2;
     in.reset();
-    return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+    return gzip;
   }
 
-  private static int[] header(Path file, DataInputStream in) throws IOException {
+  private static Idx parse(Path file, InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
+    int[] dims = header(file, in);
+    int length = elementCount(file, dims);
+    byte[] data = in.readNBytes(length);
+    if (data.length < length) {
+      throw DataException.in(file, "truncated: the header promises " + length
+          + " data bytes, the file holds " + data.length);
+    }
+    if (in.read() != -1) {
+      throw DataException.in(file, "has bytes after the " + length
+          + " data bytes its header promises");
+    }
+    return new Idx(dims, data);
+  }
+
+  /** The header that {@link #header} reads back as {@code dims}. */
+  static byte[] headerBytes(int[] dims) {
+    ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
+    header.put(new byte[] {0, 0, UNSIGNED_BYTE, (byte) dims.length});
+    for (int d : dims) {
+      header.putInt(d);
+    }
+    return header.array();
+  }
+
+  /** Reads and checks the header: magic, element type, dimensions. */
+  static int[] header(Path file, DataInputStream in) throws IOException {
     byte[] magic = in.readNBytes(4);
     if (magic.length < 4) {
       throw DataException.in(file, "truncated: shorter than the 4-byte IDX header");
@@ -118,7 +156,7 @@ public final class IdxReader {
     return values;
   }
 
-  private static int elementCount(Path file, int[] dims) {
+  static int elementCount(Path file, int[] dims) {
     long count = 1;
     for (int d : dims) {
       // A dimension of 2^31 or more reads as negative: it is too large for us either way.
@@ -133,14 +171,6 @@ public final class IdxReader {
       }
     }
     return (int) count;
-  }
-
-  private static float[] scaled(byte[] pixels) {
-    float[] values = new float[pixels.length];
-    for (int i = 0; i < pixels.length; i++) {
-      values[i] = (pixels[i] & 0xff) / 255f;
-    }
-    return values;
   }
 
   private static int[] checkedLabels(Path file, byte[] data, int numClasses) {
