@@ -5,6 +5,7 @@ import org.pcg.codegen.ParamInit;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Init;
 import org.pcg.passes.Passes;
+import org.pcg.runtime.Kernels;
 import org.pcg.syntax.Diagnostics;
 import org.pcg.syntax.Frontend;
 
@@ -15,7 +16,7 @@ import org.pcg.syntax.Frontend;
  * <p>Why: a command that compiles a model spends its first half second loading classes and
  * running code the JIT has not compiled yet: picocli, then the parser (whose prediction
  * tables fill in as it meets the grammar's decisions), lowering, SHA-256, EJML's QR for
- * orthogonal weights. Those are sequential on the main thread, and on a two-core machine the
+ * orthogonal weights, loading the native BLAS. Those are sequential on the main thread, and on a two-core machine the
  * other core idles. Doing the same work first on a small model makes the main thread find
  * the classes loaded and the parser's tables built (docs/performance.md has the figures).
  * The warm-up has no effect on results: it shares no mutable state with the run but the
@@ -43,6 +44,9 @@ final class Warmup {
       }
       """;
 
+  /** Rows and columns of the orthogonal matrix the warm-up draws. */
+  private static final int WARM_QR = 64;
+
   private Warmup() {}
 
   /** Starts the warm-up if {@code args} name a compiling subcommand first. */
@@ -60,7 +64,10 @@ final class Warmup {
     try {
       Graph graph = Frontend.compile("warmup.pcg", MODEL, new Diagnostics());
       Passes.run(graph, true);
-      ParamInit.fill(new float[64], Init.Kind.ORTHOGONAL, 0, 0, new int[] {8, 8}, 1, 0);
+      // Large enough for the JIT to compile EJML's QR loops before a 256-wide layer needs them.
+      ParamInit.fill(new float[WARM_QR * WARM_QR], Init.Kind.ORTHOGONAL, 0, 0,
+          new int[] {WARM_QR, WARM_QR}, 1, 0);
+      Kernels.current();
     } catch (RuntimeException | LinkageError e) {
       // Only speed is at stake; the real run meets and reports any such fault itself.
     }
