@@ -51,10 +51,9 @@ final class AlgorithmCode {
     all.addAll(sweepLevels());
     all.add(relaxZil());
     all.add(relaxIl());
-    all.addAll(predictAll());
-    all.addAll(computeErrors());
+    all.addAll(predictAndErrors());
     all.addAll(sendErrors());
-    all.addAll(relaxAll());
+    all.addAll(sendAndRelax());
     all.addAll(startValues());
     all.addAll(clear("clearFeedback", "Zeroes the feedback every vertex has received.", true));
     all.addAll(clear("clearUpdates", "Zeroes every parameter update.", false));
@@ -96,13 +95,6 @@ final class AlgorithmCode {
     List<CodeBlock> calls = vertices.stream().map(vc -> forwardCall(vc, false)).toList();
     return Chunks.methods(ctx.methodNames, "forwardAll",
         "Forward pass: every vertex's value from its inputs' values, in topological order.",
-        List.of(), calls);
-  }
-
-  private List<MethodSpec> predictAll() {
-    List<CodeBlock> calls = vertices.stream().map(vc -> forwardCall(vc, true)).toList();
-    return Chunks.methods(ctx.methodNames, "predictAll",
-        "Every vertex's prediction mu from the current values x of its inputs.",
         List.of(), calls);
   }
 
@@ -164,14 +156,12 @@ final class AlgorithmCode {
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .beginControlFlow("for (int t = 0; t <= MAX_LEVEL; t++)")
-        .addStatement("predictAll()")
-        .addStatement("computeErrors(options.traceEnergy())")
+        .addStatement("predictAndErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("clearFeedback()")
         .addStatement("int learning = options.levelTimed() ? t : t == MAX_LEVEL ? $N : $N",
             LEARN_ALL, LEARN_NONE)
-        .addStatement("sendErrors(learning)")
-        .addStatement("relaxAll(gamma)")
+        .addStatement("sendAndRelax(learning, gamma)")
         .endControlFlow()
         .build();
   }
@@ -188,38 +178,41 @@ final class AlgorithmCode {
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
-        .addStatement("predictAll()")
-        .addStatement("computeErrors(options.traceEnergy())")
+        .addStatement("predictAndErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("clearFeedback()")
-        .addStatement("sendErrors($N)", LEARN_NONE)
-        .addStatement("relaxAll(gamma)")
+        .addStatement("sendAndRelax($N, gamma)", LEARN_NONE)
         .endControlFlow()
-        .addStatement("predictAll()")
-        .addStatement("computeErrors(options.traceEnergy())")
+        .addStatement("predictAndErrors(options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("sendErrors($N)", LEARN_ALL)
         .build();
   }
 
-  private List<MethodSpec> computeErrors() {
-    ModelContext.VertexBuffers out = ctx.buffers(ctx.graph.output().name());
+  /**
+   * Every vertex's prediction and error, vertex by vertex in topological order, so that
+   * computing e = x - mu finds mu still in the cache the prediction just wrote it to.
+   */
+  private List<MethodSpec> predictAndErrors() {
     List<CodeBlock> body = new ArrayList<>();
-    body.add(CodeBlock.builder()
-        .addStatement("energyNow = lossAndError($N,$W$N)", out.mu(), out.err()).build());
+    body.add(CodeBlock.builder().addStatement("energyNow = 0").build());
     for (VertexCode vc : vertices) {
       Vertex v = vc.vertex();
       ModelContext.VertexBuffers b = ctx.buffers(v.name());
-      if (!ctx.isOutput(v)) {
-        body.add(CodeBlock.builder().addStatement(
-            "energyNow += error($N,$W$N,$W$N,$W$N,$W$L,$WwithEnergy)",
-            b.start(), b.moved(), b.mu(), b.err(), ctx.count(v)).build());
+      CodeBlock.Builder code = forwardCall(vc, true).toBuilder();
+      if (ctx.isOutput(v)) {
+        code.addStatement("energyNow += lossAndError($N,$W$N)", b.mu(), b.err());
+      } else {
+        code.addStatement("energyNow += error($N,$W$N,$W$N,$W$N,$W$L,$WwithEnergy)",
+            b.start(), b.moved(), b.mu(), b.err(), ctx.count(v));
       }
+      body.add(code.build());
     }
-    return Chunks.methods(ctx.methodNames, "computeErrors",
-        "Every error node from the current predictions: e = x - mu, and the output's"
-            + "\ne = -dL/dmu. With {@code withEnergy}, leaves the energy (loss plus sum of"
-            + " 1/2 |e|^2)\nin energyNow for the trace; else only the loss.",
+    return Chunks.methods(ctx.methodNames, "predictAndErrors",
+        "Every vertex's prediction mu from the current values x of its inputs, then its"
+            + "\nerror node: e = x - mu, and the output's e = -dL/dmu. With {@code"
+            + " withEnergy}, leaves\nthe energy (loss plus sum of 1/2 |e|^2) in energyNow"
+            + " for the trace; else only the loss.",
         List.of(ParameterSpec.builder(TypeName.BOOLEAN, "withEnergy").build()), body);
   }
 
@@ -237,19 +230,36 @@ final class AlgorithmCode {
         List.of(ParameterSpec.builder(TypeName.INT, "learning").build()), body);
   }
 
-  private List<MethodSpec> relaxAll() {
+  /**
+   * Every vertex sends J^T e, in reverse topological order, and each hidden value node takes
+   * its inference step right after its own call: by then all its consumers have sent it
+   * their feedback and none reads its value again in this step, and its error and feedback
+   * are still in the cache.
+   */
+  private List<MethodSpec> sendAndRelax() {
     List<CodeBlock> body = new ArrayList<>();
-    for (VertexCode vc : vertices) {
+    for (int i = vertices.size() - 1; i >= 0; i--) {
+      VertexCode vc = vertices.get(i);
       Vertex v = vc.vertex();
+      CodeBlock.Builder code = CodeBlock.builder();
+      if (vc.backwardName() != null) {
+        code.add(backwardCall(vc, true));
+      }
       if (!ctx.isOutput(v)) {
         ModelContext.VertexBuffers b = ctx.buffers(v.name());
-        body.add(CodeBlock.builder().addStatement("relax($N,$W$N,$W$N,$W$N,$W$N,$W$L,$Wgamma)",
-            b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v)).build());
+        code.addStatement("relax($N,$W$N,$W$N,$W$N,$W$N,$W$L,$Wgamma)",
+            b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v));
+      }
+      if (!code.isEmpty()) {
+        body.add(code.build());
       }
     }
-    return Chunks.methods(ctx.methodNames, "relaxAll",
-        "One inference step on every value node but the clamped output.",
-        List.of(ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
+    return Chunks.methods(ctx.methodNames, "sendAndRelax",
+        "One inference step: every vertex sends J^T e to its inputs' feedback (the"
+            + "\nparameters of the vertices {@code learning} selects add their updates), and"
+            + " every\nvalue node but the clamped output moves.",
+        List.of(ParameterSpec.builder(TypeName.INT, "learning").build(),
+            ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
   }
 
   /** Records every hidden value node's start; none has moved yet. */

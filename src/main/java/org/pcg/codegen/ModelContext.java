@@ -44,7 +44,8 @@ final class ModelContext {
       "forward", "output", "computeUpdates", "getUpdate", "getParam", "setParam",
       "applyUpdates", "energyTrace", "initParams", "allocate", "forwardAll", "backpropagate",
       "sweepLevels", "relaxZil", "relaxIl", "predictAll", "computeErrors", "clearFeedback",
-      "clearUpdates", "sendErrors", "relaxAll", "relax", "error", "addNoise", "startNoise",
+      "clearUpdates", "sendErrors", "relaxAll", "relax", "predictAndErrors", "sendAndRelax",
+      "error", "addNoise", "startNoise",
       "learns", "lossAndError", "copyIn", "copyOut", "trace", "exact", "linkTables",
       "equals", "hashCode", "toString", "getClass", "wait", "notify", "notifyAll", "clone",
       "finalize");
