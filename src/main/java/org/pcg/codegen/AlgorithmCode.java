@@ -155,10 +155,10 @@ final class AlgorithmCode {
         .addStatement("clearUpdates()")
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
+        .addStatement("clearFeedback()")
         .beginControlFlow("for (int t = 0; t <= MAX_LEVEL; t++)")
         .addStatement("predictAndErrors(options.traceEnergy())")
         .addStatement("trace(options)")
-        .addStatement("clearFeedback()")
         .addStatement("int learning = options.levelTimed() ? t : t == MAX_LEVEL ? $N : $N",
             LEARN_ALL, LEARN_NONE)
         .addStatement("sendAndRelax(learning, gamma)")
@@ -177,10 +177,10 @@ final class AlgorithmCode {
         .addStatement("clearUpdates()")
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
+        .addStatement("clearFeedback()")
         .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
         .addStatement("predictAndErrors(options.traceEnergy())")
         .addStatement("trace(options)")
-        .addStatement("clearFeedback()")
         .addStatement("sendAndRelax($N, gamma)", LEARN_NONE)
         .endControlFlow()
         .addStatement("predictAndErrors(options.traceEnergy())")

@@ -86,10 +86,13 @@ final class HelperCode {
         .addParameter(numbers.type(), "gamma")
         .addJavadoc("One inference step of one value node, x += gamma (-e + sum of J^T e over"
             + " its\nconsumers): a local rule that reads only the node's own state and e and"
-            + " the feedback\n{@code fb} its consumers' errors sent.\n")
+            + " the feedback\n{@code fb} its consumers' errors sent. It leaves {@code fb} zero"
+            + " for the next step:\nthe feedback is in the cache here, so this costs less"
+            + " than a pass of its own.\n")
         .beginControlFlow("for (int i = 0; i < count; i++)")
         .addStatement("moved[i] += gamma * (fb[i] - e[i])")
         .addStatement("x[i] = start[i] + moved[i]")
+        .addStatement("fb[i] = 0")
         .endControlFlow()
         .build();
   }
