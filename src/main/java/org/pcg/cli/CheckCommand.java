@@ -24,7 +24,6 @@ import org.pcg.runtime.TensorSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,18 +59,6 @@ final class CheckCommand implements Callable<Integer> {
   private final java.util.Set<Algorithm> notFinite = java.util.EnumSet.noneOf(Algorithm.class);
   /** Parameters whose BP update is exactly zero: no comparison can fail on them. */
   private final List<String> zeroInBp = new java.util.ArrayList<>();
-
-  /**
-   * Keeps the shared --dtype option out of check's help: check always compares in double, so
-   * it refuses the option (in {@link #call}) rather than offering it.
-   */
-  static void hideDtype(CommandSpec check) {
-    OptionSpec dtype = check.findOption("--dtype");
-    if (dtype != null && !dtype.hidden()) {
-      check.remove(dtype);
-      check.addOption(dtype.toBuilder().hidden(true).build());
-    }
-  }
 
   @Override
   public Integer call() {

@@ -22,6 +22,9 @@ final class EvalCommand implements Callable<Integer> {
 
   private static final int EVAL_BATCH = 256;
 
+  /** Options of the shared mixins that only training reads; eval hides and refuses them. */
+  static final String[] TRAINING_ONLY = {"--limit", "--seed", "--no-level"};
+
   @Spec CommandSpec spec;
   @Mixin ModelArgs modelArgs = new ModelArgs();
   @Mixin DataArgs dataArgs = new DataArgs();
@@ -33,6 +36,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    refuseTrainingOnlyOptions();
     dataArgs.checkOptions();
     Graph graph = modelArgs.load();
     CompiledModel model = modelArgs.compile(graph, modelArgs.dtype(graph))
@@ -43,5 +47,19 @@ final class EvalCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s on %d samples of %s: loss %.4f, accuracy %.2f%%%n",
         graph.name(), r.samples(), test.source(), r.loss(), 100 * r.accuracy());
     return Main.OK;
+  }
+
+  /**
+   * The weights come from --weights and every test sample is scored, so a seed, a training
+   * sample limit or the levelling switch would change nothing: saying so beats ignoring them.
+   */
+  private void refuseTrainingOnlyOptions() {
+    String given = dataArgs.limit != null ? "--limit"
+        : modelArgs.seed != null ? "--seed"
+        : modelArgs.noLevel ? "--no-level" : null;
+    if (given != null) {
+      throw new UserError(given + " does not apply to eval, which scores the weights of"
+          + " --weights on every test sample (--test-limit N scores the first N)", Main.USAGE);
+    }
   }
 }

@@ -3,11 +3,16 @@ package org.pcg.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,10 +25,7 @@ import picocli.CommandLine.Spec;
     name = "pcg",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "The predictive coding graph compiler.",
-    subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, GraphCommand.class,
-        TrainCommand.class, EvalCommand.class, CheckCommand.class, CompileCommand.class,
-        GenTestsCommand.class, BenchCommand.class})
+    description = "The predictive coding graph compiler.")
 public final class Main implements Callable<Integer> {
 
   /** Success. */
@@ -49,18 +51,78 @@ public final class Main implements Callable<Integer> {
   /** Runs the command line and returns its exit code; never calls System.exit. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
-    CheckCommand.hideDtype(cl.getSubcommands().get("check").getCommandSpec());
+    addSubcommands(cl, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new Failures(err));
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("pcg: " + ex.getMessage());
+          if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+          }
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
               + " --help'.");
           return USAGE;
         });
     return cl.execute(args);
+  }
+
+  /**
+   * Every subcommand by name, in the order {@code pcg --help} lists them. Names must match
+   * each class's {@code @Command(name = ...)}; MainTest checks that they do.
+   */
+  static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("help", CommandLine.HelpCommand::new);
+    all.put("inspect", InspectCommand::new);
+    all.put("graph", GraphCommand::new);
+    all.put("train", TrainCommand::new);
+    all.put("eval", EvalCommand::new);
+    all.put("check", CheckCommand::new);
+    all.put("compile", CompileCommand::new);
+    all.put("gen-tests", GenTestsCommand::new);
+    all.put("bench", BenchCommand::new);
+    return Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * Registers the subcommand the command line names first, or all of them when it names
+   * none (help, usage, a misspelling that needs suggestions). Picocli builds a command's
+   * model from its annotations by reflection, about 10 ms a command on a fresh JVM, and a
+   * run needs only one.
+   */
+  private static void addSubcommands(CommandLine cl, String[] args) {
+    String named = args.length > 0 ? args[0] : "";
+    boolean one = SUBCOMMANDS.containsKey(named) && !named.equals("help");
+    SUBCOMMANDS.forEach((name, make) -> {
+      if (!one || name.equals(named)) {
+        cl.addSubcommand(name, make.get());
+      }
+    });
+    hide(cl, "check", "--dtype");
+    hide(cl, "eval", EvalCommand.TRAINING_ONLY);
+  }
+
+  /**
+   * Hides options a shared mixin gives a subcommand where they do not apply (the command
+   * refuses them if given), so its help does not offer them.
+   */
+  private static void hide(CommandLine cl, String subcommand, String... options) {
+    CommandLine sub = cl.getSubcommands().get(subcommand);
+    if (sub == null) {
+      return;
+    }
+    CommandSpec spec = sub.getCommandSpec();
+    for (String name : options) {
+      OptionSpec option = spec.findOption(name);
+      if (option != null && !option.hidden()) {
+        spec.remove(option);
+        spec.addOption(option.toBuilder().hidden(true).build());
+      }
+    }
   }
 
   /** {@code pcg} alone names no command: the usage, on stderr, and the usage exit code. */

@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * Checks, before a long run starts, that the files it will write at the end can be
@@ -14,6 +15,23 @@ import java.util.Map;
 final class OutputPaths {
 
   private OutputPaths() {}
+
+  /**
+   * Converts an option naming a file to write. A value ending in a slash names a directory,
+   * but {@link Path} drops the slash, so {@code --save out/} would write a file called out;
+   * this refuses it while the slash is still there to see.
+   */
+  static final class FileName implements CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      if (value.endsWith("/") || value.endsWith(java.io.File.separator)) {
+        throw new CommandLine.TypeConversionException("'" + value + "' ends with a slash,"
+            + " so it names a directory; name the file to write, such as " + value
+            + "weights.npz");
+      }
+      return Path.of(value);
+    }
+  }
 
   /** A file {@code flag} names, to be created or replaced: its directory must exist. */
   static void checkFile(String flag, Path file) {

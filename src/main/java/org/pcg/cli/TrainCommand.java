@@ -60,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--momentum", paramLabel = "B", description = "Momentum (default 0.9).")
   Double momentum;
 
-  @Option(names = "--save", paramLabel = "W.npz", description = "Save the final weights.")
+  @Option(names = "--save", paramLabel = "W.npz", converter = OutputPaths.FileName.class,
+      description = "Save the final weights.")
   Path save;
 
   @Option(names = "--init-from", paramLabel = "W.npz", description = "Start from weights.")
@@ -76,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
 
-  @Option(names = "--checkpoint", paramLabel = "C.npz", description = "The training"
-      + " checkpoint to write and resume from (default: MODEL.checkpoint.npz, here).")
+  @Option(names = "--checkpoint", paramLabel = "C.npz", converter = OutputPaths.FileName.class,
+      description = "The training checkpoint to write and resume from (default:"
+          + " MODEL.checkpoint.npz, here).")
   Path checkpoint;
 
   @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save the training"

@@ -3,6 +3,9 @@ package org.pcg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The top-level command: its version, its usage when given no command, its hints. */
 class MainTest {
@@ -41,5 +44,43 @@ class MainTest {
   void checkDoesNotOfferTheDtypeTrainDoes() {
     assertThat(TrainCommandTest.pcg("check", "--help").out()).doesNotContain("--dtype");
     assertThat(TrainCommandTest.pcg("train", "--help").out()).contains("--dtype");
+  }
+
+  @Test
+  void everySubcommandIsRegisteredUnderItsAnnotatedName() {
+    for (var entry : Main.SUBCOMMANDS.entrySet()) {
+      CommandLine alone = new CommandLine(entry.getValue().get());
+
+      assertThat(alone.getCommandName()).isEqualTo(entry.getKey());
+    }
+  }
+
+  @Test
+  void theTopLevelHelpListsEveryCommand() {
+    String help = TrainCommandTest.pcg("--help").out();
+
+    assertThat(Main.SUBCOMMANDS.keySet()).allSatisfy(name -> assertThat(help).contains(name));
+  }
+
+  @Test
+  void aMisspelledCommandStillGetsASuggestion() {
+    TrainCommandTest.Result r = TrainCommandTest.pcg("trian", "samples/mlp.pcg");
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("train");
+  }
+
+  @Test
+  void helpNamingACommandShowsThatCommandsHelp() {
+    assertThat(TrainCommandTest.pcg("help", "eval").out()).startsWith("Usage: pcg eval");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--limit=5", "--seed=3", "--no-level"})
+  void evalRefusesAndHidesWhatOnlyTrainingReads(String option) {
+    UsageErrorsTest.assertUsageError(new String[] {"eval", "samples/mlp.pcg", "--weights",
+        "w.npz", option}, "does not apply to eval");
+    assertThat(TrainCommandTest.pcg("eval", "--help").out())
+        .doesNotContain(option.split("=")[0] + " ").doesNotContain(option.split("=")[0] + "=");
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Command lines that make no sense are refused before any work, with exit code 2, one
@@ -51,6 +52,17 @@ class UsageErrorsTest {
         + " does not exist", "--report", missing.resolve("report").toString());
     assertRefused(dir, "--checkpoint " + missing.resolve("c.npz") + ": the directory",
         "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--save", "--checkpoint"})
+  void aFileOutputEndingInASlashIsRefusedNotWrittenUnderTheDirectorysName(String flag,
+      @TempDir Path dir) {
+    String value = dir.resolve("newdir") + "/";
+
+    assertUsageError(new String[] {"train", "samples/tiny.pcg", "--checkpoint-every", "1",
+        flag, value}, "'" + value + "' ends with a slash");
+    assertThat(dir.resolve("newdir")).doesNotExist();
   }
 
   @Test
