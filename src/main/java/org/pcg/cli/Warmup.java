@@ -17,8 +17,9 @@ import org.pcg.syntax.Frontend;
  * running code the JIT has not compiled yet: picocli, then the parser (whose prediction
  * tables fill in as it meets the grammar's decisions), lowering, SHA-256, EJML's QR for
  * orthogonal weights, loading the native BLAS. Those are sequential on the main thread,
- * and on a two-core machine the other core idles. Doing the same work first on a small model makes the main thread find
- * the classes loaded and the parser's tables built (docs/performance.md has the figures).
+ * and on a two-core machine the other core idles. Doing the same work first on a small
+ * model makes the main thread find the classes loaded and the parser's tables built
+ * (docs/performance.md has the figures).
  * The warm-up has no effect on results: it shares no mutable state with the run but the
  * parser's prediction cache, which ANTLR makes safe to share between threads.
  */
