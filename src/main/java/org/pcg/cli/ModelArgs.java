@@ -67,6 +67,9 @@ final class ModelArgs {
 
   ModelCompiler.Options compilerOptions() {
     ModelCompiler.Options options = ModelCompiler.Options.defaults().withLevel(!noLevel);
+    if (cacheDir != null && cacheDir.toString().isEmpty()) {
+      throw new UserError("--cache-dir needs a directory", Main.USAGE);
+    }
     return cacheDir == null ? options : options.withCacheDir(cacheDir);
   }
 }

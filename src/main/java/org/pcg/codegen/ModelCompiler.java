@@ -2,14 +2,17 @@ package org.pcg.codegen;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Init;
@@ -44,6 +48,12 @@ public final class ModelCompiler {
 
   /** The package of generated classes unless told otherwise. */
   public static final String DEFAULT_PACKAGE = "org.pcg.generated";
+
+  /** The file in each cache entry that lists its classes, one binary name a line. */
+  static final String MANIFEST = "classes.list";
+
+  /** What a binary class name looks like; anything else in a manifest is garbage. */
+  private static final Pattern BINARY_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.]*");
 
   /** Loaded classes by cache key. */
   private static final Map<String, Class<?>> LOADED = new ConcurrentHashMap<>();
@@ -86,13 +96,13 @@ public final class ModelCompiler {
   }
 
   /**
-   * {@code pcg.cache.dir} when set, else {@code ~/.cache/pcg/classes}; null when there is no
-   * home directory.
+   * {@code pcg.cache.dir} when set (empty: no cache), else {@code ~/.cache/pcg/classes};
+   * null when there is no home directory.
    */
   public static Path defaultCacheDir() {
     String explicit = System.getProperty("pcg.cache.dir");
     if (explicit != null) {
-      return Path.of(explicit);
+      return explicit.isEmpty() ? null : Path.of(explicit);
     }
     String home = System.getProperty("user.home");
     return home == null ? null : Path.of(home, ".cache", "pcg", "classes");
@@ -192,22 +202,33 @@ public final class ModelCompiler {
         options.packageName());
   }
 
-  /** The class recorded for {@code modelKey}, defined and verified, or a miss. */
+  /**
+   * The class recorded for {@code modelKey}, defined and verified, or a miss. A record that
+   * leads to no model class of this package (damaged, or edited by hand) is forgotten.
+   */
   private static CacheLookup byModelKey(Options options, String modelKey) {
     ModelKeys.Entry entry = ModelKeys.find(options.cacheDir(), modelKey);
     if (entry == null) {
       return CacheLookup.MISS;
     }
     Class<?> type = LOADED.get(entry.sourceKey());
-    if (type != null) {
-      return new CacheLookup(type, null);
+    CacheLookup hit = type != null ? new CacheLookup(type, null)
+        : lookUp(options.cacheDir().resolve(entry.sourceKey()), entry.className());
+    if (hit.type() != null && !isModelClass(hit.type(), options)) {
+      ModelKeys.forget(options.cacheDir(), modelKey);
+      return CacheLookup.MISS;
     }
-    CacheLookup hit = lookUp(options.cacheDir().resolve(entry.sourceKey()),
-        entry.className());
     if (hit.type() != null) {
       LOADED.put(entry.sourceKey(), hit.type());
     }
     return hit;
+  }
+
+  /** Whether {@code type} is a generated model class of the package {@code options} name. */
+  private static boolean isModelClass(Class<?> type, Options options) {
+    return type.getClassLoader() instanceof BytesClassLoader
+        && type.getPackageName().equals(options.packageName())
+        && CompiledModel.class.isAssignableFrom(type);
   }
 
   /**
@@ -281,22 +302,27 @@ public final class ModelCompiler {
   }
 
   /**
-   * The class cached in {@code entry}, defined and verified. A truncated or garbled entry
-   * (another program's write, a full disk) is deleted and counts as a miss: the cache only
-   * saves time, so it must never stop a run.
+   * The class cached in {@code entry}, defined and verified. An entry that is incomplete,
+   * truncated or garbled (another program's write, a full disk, a hand edit) is deleted and
+   * compiled again, with a note: the cache only saves time, so it must never stop a run,
+   * and a bad entry left in place would cost javac on every later run.
    */
   private static CacheLookup lookUp(Path entry, String name) {
-    Map<String, byte[]> classes = readCache(entry);
-    if (classes == null) {
+    CacheRead read = readCache(entry);
+    if (read == CacheRead.ABSENT) {
       return CacheLookup.MISS;
     }
-    try {
-      return new CacheLookup(defineVerified(name, classes), null);
-    } catch (LinkageError | ClassNotFoundException e) {
-      deleteQuietly(entry);
-      return new CacheLookup(null, "the class cache entry " + entry + " was invalid ("
-          + e.getClass().getSimpleName() + "); deleted it and compiled the model again");
+    String problem = read.problem();
+    if (problem == null) {
+      try {
+        return new CacheLookup(defineVerified(name, read.classes()), null);
+      } catch (LinkageError | ClassNotFoundException e) {
+        problem = e.getClass().getSimpleName();
+      }
     }
+    deleteQuietly(entry);
+    return new CacheLookup(null, "the class cache entry " + entry + " was invalid ("
+        + problem + "); deleted it and compiled the model again");
   }
 
   /** Defines and links every cached class, so a bad one fails here rather than mid-run. */
@@ -358,23 +384,50 @@ public final class ModelCompiler {
     }
   }
 
-  /** The class files cached in {@code dir}, or null when there are none or they are bad. */
-  private static Map<String, byte[]> readCache(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return null;
+  /**
+   * What a cache entry held: its classes, or why it is unusable, or {@link #ABSENT}.
+   *
+   * @param classes class bytes by binary name, or null
+   * @param problem why the entry cannot be used, or null
+   */
+  private record CacheRead(Map<String, byte[]> classes, String problem) {
+    static final CacheRead ABSENT = new CacheRead(null, null);
+
+    static CacheRead bad(String problem) {
+      return new CacheRead(null, problem);
+    }
+  }
+
+  /**
+   * The classes cached in {@code dir}: those its manifest lists, every one of which must be
+   * there (a class javac made but the entry lacks would fail only when the run first needs
+   * it, mid-training).
+   */
+  private static CacheRead readCache(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return CacheRead.ABSENT;
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return CacheRead.bad("not a directory");
+    }
+    List<String> names;
+    try {
+      names = Files.readAllLines(dir.resolve(MANIFEST), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return CacheRead.bad("no readable " + MANIFEST);
     }
     Map<String, byte[]> classes = new HashMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        String file = f.getFileName().toString();
-        if (file.endsWith(".class")) {
-          classes.put(file.substring(0, file.length() - 6), Files.readAllBytes(f));
-        }
+    for (String name : names) {
+      if (!BINARY_NAME.matcher(name).matches()) {
+        return CacheRead.bad(MANIFEST + " names no class: '" + name + "'");
       }
-    } catch (IOException e) {
-      return null;
+      try {
+        classes.put(name, Files.readAllBytes(dir.resolve(name + ".class")));
+      } catch (IOException e) {
+        return CacheRead.bad("class " + name + " missing or unreadable");
+      }
     }
-    return classes.isEmpty() ? null : classes;
+    return classes.isEmpty() ? CacheRead.bad("no classes") : new CacheRead(classes, null);
   }
 
   /**
@@ -390,6 +443,7 @@ public final class ModelCompiler {
       for (Map.Entry<String, byte[]> e : classes.entrySet()) {
         Files.write(tmp.resolve(e.getKey() + ".class"), e.getValue());
       }
+      Files.write(tmp.resolve(MANIFEST), classes.keySet(), StandardCharsets.UTF_8);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | UnsupportedOperationException e) {
       // Another run may have cached the same class first; either way this copy is not needed.
@@ -398,17 +452,17 @@ public final class ModelCompiler {
     }
   }
 
-  private static void deleteQuietly(Path tmp) {
-    if (tmp == null) {
+  /** Deletes a cache entry or temporary, a file or a whole directory, as far as it can. */
+  private static void deleteQuietly(Path path) {
+    if (path == null) {
       return;
     }
-    try (Stream<Path> files = Files.list(tmp)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      LOG.fine(() -> "cache temporary left behind: " + tmp);
+    } catch (IOException | UncheckedIOException e) {
+      LOG.fine(() -> "cache entry or temporary left behind: " + path);
     }
   }
 

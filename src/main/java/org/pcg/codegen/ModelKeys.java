@@ -70,16 +70,28 @@ final class ModelKeys {
     }
   }
 
-  /** The entry recorded for {@code key}, or null when there is none or it is unreadable. */
+  /**
+   * The entry recorded for {@code key}, or null when there is none or it is unreadable. A
+   * record names its own key, so one copied over another key's file is not believed.
+   */
   static Entry find(Path cacheDir, String key) {
     Path file = cacheDir.resolve(DIRECTORY).resolve(key);
     try {
       String[] words = Files.readString(file, StandardCharsets.UTF_8).trim().split(" ");
-      boolean wellFormed = words.length == 2 && words[0].matches("[0-9a-f]{32}")
-          && words[1].matches("[A-Za-z_$][A-Za-z0-9_$.]*");
-      return wellFormed ? new Entry(words[0], words[1]) : null;
+      boolean wellFormed = words.length == 3 && words[0].equals(key)
+          && words[1].matches("[0-9a-f]{32}") && words[2].matches("[A-Za-z_$][A-Za-z0-9_$.]*");
+      return wellFormed ? new Entry(words[1], words[2]) : null;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** Deletes the record of {@code key}, which led to no usable class. */
+  static void forget(Path cacheDir, String key) {
+    try {
+      Files.deleteIfExists(cacheDir.resolve(DIRECTORY).resolve(key));
+    } catch (IOException e) {
+      LOG.fine(() -> "model key record left behind: " + key);
     }
   }
 
@@ -94,7 +106,7 @@ final class ModelKeys {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "tmp-", "");
-      Files.writeString(tmp, entry.sourceKey() + " " + entry.className() + "\n",
+      Files.writeString(tmp, key + " " + entry.sourceKey() + " " + entry.className() + "\n",
           StandardCharsets.UTF_8);
       Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);

@@ -54,6 +54,12 @@ class UsageErrorsTest {
         "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
   }
 
+  @Test
+  void anEmptyCacheDirectoryIsAUsageError() {
+    assertUsageError(new String[] {"train", "samples/tiny.pcg", "--cache-dir", ""},
+        "--cache-dir needs a directory");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--save", "--checkpoint"})
   void aFileOutputEndingInASlashIsRefusedNotWrittenUnderTheDirectorysName(String flag,

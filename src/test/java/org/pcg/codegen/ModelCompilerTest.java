@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,11 +55,13 @@ class ModelCompilerTest {
     assertThat(Harness.maxRelativeDifference(bpUpdates(again, g), first)).isZero();
   }
 
-  /** Ways a cached class file goes bad on disk. */
+  /** Ways a cache entry goes bad on disk. */
   enum Damage {
-    TRUNCATED, GARBLED, MISSING;
+    TRUNCATED, GARBLED, MISSING, INNER_CLASS_MISSING, NO_MANIFEST, ENTRY_IS_A_FILE,
+    CLASS_IS_A_DIRECTORY;
 
-    void apply(Path classFile) throws IOException {
+    void apply(Path entry, String mainClass) throws IOException {
+      Path classFile = entry.resolve(mainClass + ".class");
       byte[] bytes = Files.readAllBytes(classFile);
       switch (this) {
         case TRUNCATED -> Files.write(classFile, Arrays.copyOf(bytes, bytes.length / 3));
@@ -67,6 +70,28 @@ class ModelCompilerTest {
           Files.write(classFile, bytes);
         }
         case MISSING -> Files.delete(classFile);
+        case INNER_CLASS_MISSING -> {
+          try (Stream<Path> files = Files.list(entry)) {
+            List<Path> inner = files.filter(f -> f.getFileName().toString()
+                .startsWith(mainClass + "$")).toList();
+            assertThat(inner).as("the generated class has nested classes").isNotEmpty();
+            Files.delete(inner.get(0));
+          }
+        }
+        case NO_MANIFEST -> Files.delete(entry.resolve(ModelCompiler.MANIFEST));
+        case ENTRY_IS_A_FILE -> {
+          try (Stream<Path> files = Files.list(entry)) {
+            for (Path f : files.toList()) {
+              Files.delete(f);
+            }
+          }
+          Files.delete(entry);
+          Files.writeString(entry, "not a directory");
+        }
+        case CLASS_IS_A_DIRECTORY -> {
+          Files.delete(classFile);
+          Files.createDirectories(classFile.resolve("inside"));
+        }
       }
     }
   }
@@ -81,7 +106,7 @@ class ModelCompilerTest {
     ModelCompiler.Factory first = ModelCompiler.compile(g, DType.F64, options);
     ModelCompiler.forgetLoadedClasses();
     Path entry = cacheDir.resolve(ModelCompiler.cacheKey(first.source()));
-    damage.apply(entry.resolve(first.source().qualifiedName() + ".class"));
+    damage.apply(entry, first.source().qualifiedName());
 
     ModelCompiler.Factory again = ModelCompiler.compile(g, DType.F64, options);
 
@@ -93,6 +118,23 @@ class ModelCompilerTest {
     ModelCompiler.Factory third = ModelCompiler.compile(g, DType.F64, options);
     assertThat(third.fromCache()).as("the entry was written anew").isTrue();
     assertThat(third.cacheNote()).isNull();
+  }
+
+  @Test
+  void anEmptyCacheDirectoryPropertyTurnsTheCacheOff() {
+    String saved = System.getProperty("pcg.cache.dir");
+    try {
+      System.setProperty("pcg.cache.dir", "");
+      assertThat(ModelCompiler.defaultCacheDir()).isNull();
+      System.setProperty("pcg.cache.dir", cacheDir.toString());
+      assertThat(ModelCompiler.defaultCacheDir()).isEqualTo(cacheDir);
+    } finally {
+      if (saved == null) {
+        System.clearProperty("pcg.cache.dir");
+      } else {
+        System.setProperty("pcg.cache.dir", saved);
+      }
+    }
   }
 
   @Test

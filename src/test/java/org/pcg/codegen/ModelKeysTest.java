@@ -87,15 +87,37 @@ class ModelKeysTest {
         updates(otherFactory, other))).isZero();
   }
 
+  @Test
+  void aRecordCopiedOverAnotherModelsRecordIsNotBelieved() throws IOException {
+    Graph small = graph("small.pcg", SMALL);
+    Graph other = graph("other.pcg", SMALL.replace("tanh", "sigmoid"));
+    String otherKey = ModelKeys.key(BUILD, other, DType.F64, options);
+    ModelCompiler.Factory otherFactory = ModelCompiler.compile(other, DType.F64, options,
+        otherKey);
+    String key = ModelKeys.key(BUILD, small, DType.F64, options);
+    Path records = cacheDir.resolve(ModelKeys.DIRECTORY);
+    Files.copy(records.resolve(otherKey), records.resolve(key));
+    ModelCompiler.forgetLoadedClasses();
+
+    ModelCompiler.Factory found = ModelCompiler.compile(small, DType.F64, options, key);
+
+    assertThat(found.source().code()).isNotEqualTo(otherFactory.source().code());
+    assertThat(Harness.maxRelativeDifference(updates(found, small),
+        updates(otherFactory, small))).isPositive();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"garbage", "0123456789abcdef0123456789abcdef no.such.Class",
-      "0123456789abcdef0123456789abcdef org.pcg.modelkeytest.Small;drop"})
+  @ValueSource(strings = {"garbage", "KEY 0123456789abcdef0123456789abcdef no.such.Class",
+      "KEY 0123456789abcdef0123456789abcdef org.pcg.modelkeytest.Small;drop",
+      "KEY 0123456789abcdef0123456789abcdef java.lang.String",
+      "0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdef"
+          + " org.pcg.modelkeytest.Small"})
   void aRecordThatIsGarbledOrPointsNowhereIsReplaced(String record) throws IOException {
     Graph g = graph("small.pcg", SMALL);
     String key = ModelKeys.key(BUILD, g, DType.F64, options);
     Path file = cacheDir.resolve(ModelKeys.DIRECTORY).resolve(key);
     Files.createDirectories(file.getParent());
-    Files.writeString(file, record);
+    Files.writeString(file, record.replace("KEY", key));
 
     ModelCompiler.Factory factory = ModelCompiler.compile(g, DType.F64, options, key);
 
@@ -103,6 +125,24 @@ class ModelKeysTest {
     assertThat(ModelKeys.find(cacheDir, key)).isEqualTo(new ModelKeys.Entry(
         ModelCompiler.cacheKey(factory.source()), factory.source().qualifiedName()));
     assertThat(factory.create(BATCH, SEED).info().params()).hasSize(1);
+  }
+
+  @Test
+  void aRecordNamingAClassThatIsNoModelIsForgotten() {
+    // An entry holding this model's class, recorded under the name of a class it does not
+    // define: the class loader finds java.lang.String, which must not be taken for a model.
+    Graph g = graph("small.pcg", SMALL);
+    String key = ModelKeys.key(BUILD, g, DType.F64, options);
+    ModelCompiler.Factory first = ModelCompiler.compile(g, DType.F64, options, key);
+    ModelKeys.record(cacheDir, key,
+        new ModelKeys.Entry(ModelCompiler.cacheKey(first.source()), "java.lang.String"));
+    ModelCompiler.forgetLoadedClasses();
+
+    ModelCompiler.Factory again = ModelCompiler.compile(g, DType.F64, options, key);
+
+    assertThat(again.fromCache()).as("found by its source key").isTrue();
+    assertThat(ModelKeys.find(cacheDir, key).className())
+        .isEqualTo(first.source().qualifiedName());
   }
 
   @Test
