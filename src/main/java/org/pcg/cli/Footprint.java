@@ -15,6 +15,10 @@ import org.pcg.runtime.DType;
  */
 final class Footprint {
 
+  /** How a user gives pcg's JVM more heap, with the launcher or without it. */
+  private static final String MORE_MEMORY =
+      "PCG_JAVA_OPTS=-Xmx8g bin/pcg ..., or java -Xmx8g -jar target/pcg.jar ...";
+
   /** The longest array HotSpot allocates (a few words below Integer.MAX_VALUE). */
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -86,7 +90,7 @@ final class Footprint {
       return;
     }
     String limit = String.format(Locale.ROOT, "this JVM may use at most %.0f MiB (raise it"
-        + " with java -Xmx)", maxBytes / MIB);
+        + " with %s)", maxBytes / MIB, MORE_MEMORY);
     if (paramBytes > maxBytes) {
       throw new UserError(String.format(Locale.ROOT, "model %s is too large: its %d"
           + " parameters (%s) need at least %.0f MiB; %s", graph.name(), elements[1],
@@ -103,7 +107,7 @@ final class Footprint {
     return new UserError("model " + graph.name() + " does not fit in memory for batches of "
         + batch + " (this JVM may use at most "
         + String.format(Locale.ROOT, "%.0f MiB", Runtime.getRuntime().maxMemory() / MIB)
-        + "): use a smaller " + batchFlag + ", or give java more memory with -Xmx",
+        + "): use a smaller " + batchFlag + ", or give java more memory: " + MORE_MEMORY,
         Main.RUN_FAILURE);
   }
 }

@@ -62,12 +62,27 @@ class LauncherIT {
     assertThat(second.output()).contains("(cached)").contains("test accuracy");
   }
 
+  @Test
+  void pcgJavaOptsReachesTheJvm() throws Exception {
+    Path cache = dir.resolve("elsewhere");
+    ProcessBuilder launch = new ProcessBuilder("bin/pcg", "check", "samples/tiny.pcg");
+    launch.environment().put("PCG_JAVA_OPTS", "-Xmx256m -Dpcg.cache.dir=" + cache);
+
+    Run run = run(launch);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(cache).isDirectory();
+  }
+
   private record Run(int exitCode, String output) {}
 
   private Run run(List<String> command) throws IOException, InterruptedException {
+    return run(new ProcessBuilder(new ArrayList<>(command)));
+  }
+
+  private Run run(ProcessBuilder builder) throws IOException, InterruptedException {
     Path log = dir.resolve("run.log");
-    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("finished in time").isTrue();
     return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
