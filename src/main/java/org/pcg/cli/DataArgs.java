@@ -59,10 +59,14 @@ final class DataArgs {
 
   /**
    * Starts reading an IDX directory on another thread, so that decompressing it overlaps the
-   * model's compilation; {@link #load} waits for it and reports its faults as its own.
+   * model's compilation; {@link #load} waits for it and reports its faults as its own. A
+   * data file without --test-data is refused here, before the compilation.
    */
   void prefetch() {
     checkOptions();
+    if (!isIdx(data)) {
+      requireTest();
+    }
     if (isIdx(data) && Files.isDirectory(data)) {
       Path dir = data;
       prefetched = CompletableFuture.supplyAsync(() -> FashionMnist.load(dir));

@@ -118,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserError("--init-from and --resume exclude each other: a resumed run takes"
           + " its weights from the checkpoint", Main.USAGE);
     }
+    // Every setting is checked before compiling, which may take seconds.
+    Optimizer stepRule = optimizer(graph);
+    checkTrainerOptions();
 
     Footprint.check(graph, dtype, batchSize, "--batch");
 
@@ -137,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Config config = new Trainer.Config(algorithm, pcOptions, epochCount, batchSize,
         seed, !noShuffle, quiet);
     // The generated graph only names a vertex that failed; a cached class has not built it.
-    Trainer trainer = trainer(model, optimizer(graph), config)
+    Trainer trainer = trainer(model, stepRule, config)
         .withVertexNames(v -> describe(factory.passes().graph().vertices().get(v)));
     TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
@@ -168,18 +171,24 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  private void checkTrainerOptions() {
+    if (clipGrad != null && (!(clipGrad > 0) || Double.isInfinite(clipGrad))) {
+      throw new UserError("--clip-grad must be a positive number, got " + clipGrad,
+          Main.USAGE);
+    }
+    if (checkpointEvery != null) {
+      positive("--checkpoint-every", checkpointEvery, 0);
+    }
+  }
+
   private Trainer trainer(CompiledModel model, Optimizer optimizer, Trainer.Config config) {
     Trainer trainer = new Trainer(model, optimizer, config);
     if (clipGrad != null) {
-      if (!(clipGrad > 0) || Double.isInfinite(clipGrad)) {
-        throw new UserError("--clip-grad must be a positive number, got " + clipGrad,
-            Main.USAGE);
-      }
       trainer = trainer.withUpdateClipping(clipGrad);
     }
     if (checkpointEvery != null) {
-      int every = positive("--checkpoint-every", checkpointEvery, 0);
-      trainer = trainer.withCheckpoints(new Trainer.Checkpointing(checkpointFile(), every));
+      trainer = trainer.withCheckpoints(
+          new Trainer.Checkpointing(checkpointFile(), checkpointEvery));
     }
     return trainer;
   }

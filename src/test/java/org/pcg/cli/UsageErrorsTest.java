@@ -54,6 +54,19 @@ class UsageErrorsTest {
         "--checkpoint-every", "1", "--checkpoint", missing.resolve("c.npz").toString());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"--lr=-1|--lr must be a positive number",
+      "--lr=0|--lr must be a positive number", "--momentum=1|--momentum must lie in [0, 1)",
+      "--clip-grad=0|--clip-grad must be a positive number",
+      "--optimizer=rmsprop|unknown optimizer 'rmsprop'",
+      "--checkpoint-every=0|--checkpoint-every must be a positive whole number",
+      "--data=samples/x.csv|name the test set with --test-data"})
+  void trainingSettingsAreCheckedBeforeTheModelIsCompiled(String optionAndMessage) {
+    String[] parts = optionAndMessage.split("\\|");
+
+    assertUsageError(new String[] {"train", "samples/mlp.pcg", parts[0]}, parts[1]);
+  }
+
   @Test
   void anEmptyCacheDirectoryIsAUsageError() {
     assertUsageError(new String[] {"train", "samples/tiny.pcg", "--cache-dir", ""},
