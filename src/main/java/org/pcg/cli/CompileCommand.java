@@ -1,9 +1,6 @@
 package org.pcg.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
@@ -63,7 +60,7 @@ final class CompileCommand implements Callable<Integer> {
     ModelGenerator.Source source = ModelGenerator.generate(passes.graph(), passes.schedule(),
         type, packageName);
     Path file = output.resolve(source.path());
-    write(file, source.code());
+    OutputPaths.writeSource(file, source.code());
     PrintWriter out = spec.commandLine().getOut();
     out.printf("wrote %s: class %s, %d vertices (%d identities from levelling), %d"
         + " parameters%n", file, source.qualifiedName(), passes.graph().vertices().size(),
@@ -80,15 +77,6 @@ final class CompileCommand implements Callable<Integer> {
       if (!SourceVersion.isIdentifier(part) || SourceVersion.isKeyword(part)) {
         throw new UserError("'" + name + "' is not a Java package name", Main.USAGE);
       }
-    }
-  }
-
-  private static void write(Path file, String code) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, code, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserError("cannot write " + file + ": " + e.getMessage());
     }
   }
 }

@@ -1,8 +1,5 @@
 package org.pcg.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pcg.codegen.ModelCompiler;
@@ -12,7 +9,6 @@ import org.pcg.ir.Graph;
 import org.pcg.passes.Compiled;
 import org.pcg.passes.Passes;
 import org.pcg.runtime.DType;
-import org.pcg.runtime.DataException;
 import org.pcg.syntax.Frontend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +55,7 @@ final class GenTestsCommand implements Callable<Integer> {
     checkGeneratable(graph);
     ModelGenerator.Source tests = TestGenerator.generate(graph, packageName, seeds);
     Path file = output.resolve(tests.path());
-    write(file, tests.code());
+    OutputPaths.writeSource(file, tests.code());
     spec.commandLine().getOut().printf("wrote %s: class %s, %d seeds, testing %s%n", file,
         tests.qualifiedName(), seeds, ModelGenerator.className(graph, DType.F64));
     return Main.OK;
@@ -80,14 +76,5 @@ final class GenTestsCommand implements Callable<Integer> {
     }
     Compiled passes = Passes.run(graph, true);
     ModelGenerator.generate(passes.graph(), passes.schedule(), DType.F64, packageName);
-  }
-
-  private static void write(Path file, String code) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, code, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserError("cannot write " + file + ": " + DataException.describe(e));
-    }
   }
 }

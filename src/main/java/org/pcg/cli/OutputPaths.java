@@ -1,11 +1,13 @@
 package org.pcg.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.pcg.runtime.DataException;
 import picocli.CommandLine;
 
 /**
@@ -30,6 +32,16 @@ final class OutputPaths {
             + "weights.npz");
       }
       return Path.of(value);
+    }
+  }
+
+  /** Writes generated source to {@code file}, making its directories; says why if it cannot. */
+  static void writeSource(Path file, String code) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, code, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + file + ": " + DataException.describe(e));
     }
   }
 
