@@ -65,7 +65,7 @@ def step_fn(name, dtype, batch):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("model", choices=MODEL_NAMES)
+    ap.add_argument("model")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--dtype", choices=["f32", "f64"], default="f32")
     ap.add_argument("--threads", type=int, default=1)
@@ -74,7 +74,17 @@ def main():
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--serve", action="store_true")
     a = ap.parse_args()
-    limit_threads(a.threads)
+    # One line each, for pcg bench to quote when it times pcg alone.
+    if a.model not in MODEL_NAMES:
+        print(f"no PyTorch twin of model '{a.model}' (bench/torch_bench.py has "
+              f"{', '.join(MODEL_NAMES)}, the samples, matched by model name)", flush=True)
+        sys.exit(2)
+    try:
+        limit_threads(a.threads)
+    except ImportError:
+        print(f"PyTorch is not installed for {sys.executable} (Debian: python3-torch)",
+              flush=True)
+        sys.exit(2)
     import torch
     dtype = torch.float32 if a.dtype == "f32" else torch.float64
     step = step_fn(a.model, dtype, a.batch)
