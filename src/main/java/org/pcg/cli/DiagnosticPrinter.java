@@ -1,10 +1,12 @@
 package org.pcg.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,14 @@ final class DiagnosticPrinter {
     }
   }
 
+  /** The lines of a model file, without the byte order mark the front end skips too. */
   private static List<String> read(String file) {
     try {
-      return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+      List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(file), UTF_8));
+      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+        lines.set(0, lines.get(0).substring(1));
+      }
+      return lines;
     } catch (IOException | RuntimeException e) {
       return List.of();
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.pcg.runtime.DataException;
 import org.pcg.runtime.TrainingException;
 import org.pcg.syntax.CompileException;
+import org.pcg.syntax.Printable;
 import picocli.CommandLine;
 
 /**
@@ -41,16 +42,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
   }
 
   /**
-   * {@code message} with control characters shown as {@code \xNN}: a message quotes text
-   * from data files, and a file must not be able to send escape sequences to the terminal.
+   * {@code message} with unprintable characters escaped (see {@link Printable}): a message
+   * quotes text from data files and file names, which must not be able to send escape
+   * sequences to the terminal.
    */
   static String printable(String message) {
-    StringBuilder sb = new StringBuilder(message.length());
-    for (int i = 0; i < message.length(); i++) {
-      char c = message.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0);
-      sb.append(control ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return sb.toString();
+    return Printable.of(String.valueOf(message));
   }
 }

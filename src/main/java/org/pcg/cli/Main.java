@@ -57,7 +57,7 @@ public final class Main implements Callable<Integer> {
     cl.setExecutionExceptionHandler(new Failures(err));
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("pcg: " + ex.getMessage());
+          err.println("pcg: " + Failures.printable(ex.getMessage()));
           if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
             CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
           }

@@ -69,6 +69,42 @@ class FrontendTest {
   }
 
   @Test
+  void controlCharactersInTheSourceLineAreEscapedAndTheCaretFollowsThem() {
+    String line = "\t\u001b[2J\u0000 \u00e9 \u202e\u2028\u0085 = BAD";
+    Diagnostic d = Diagnostic.error(new SourceSpan("f.pcg", 1, 16, 3), "bad");
+
+    String[] printed = d.format(java.util.List.of(line)).split("\n");
+
+    assertThat(printed).hasSize(3);
+    assertThat(printed[1]).isEqualTo(
+        " \\x1b[2J\\x00 \u00e9 \\u202e\\u2028\\x85 = BAD");
+    assertThat(printed[2]).isEqualTo(" ".repeat(printed[1].indexOf("BAD")) + "^~~");
+  }
+
+  @Test
+  void aCutLineOfEscapesKeepsTheCaretUnderItsText() {
+    String line = "\u001b".repeat(300) + "BAD" + "\u202e".repeat(300);
+    Diagnostic d = Diagnostic.error(new SourceSpan("f.pcg", 1, 301, 3), "bad");
+
+    String[] printed = d.format(java.util.List.of(line)).split("\n");
+
+    assertThat(printed[1]).startsWith("...\\x1b").endsWith("\\u202e...")
+        .doesNotContain("\u001b").doesNotContain("\u202e");
+    assertThat(printed[2]).isEqualTo(" ".repeat(printed[1].indexOf("BAD")) + "^~~");
+  }
+
+  @Test
+  void fileNamesAndQuotedCharactersAreEscapedInTheHeadline() {
+    String file = "evil\u001b]0;title\u0007\u2066.pcg";
+    String text = TINY.replace("tanh(x)", "tanh(x) \u202e");
+
+    assertThatThrownBy(() -> Frontend.compile(file, text, new Diagnostics()))
+        .isInstanceOf(CompileException.class)
+        .hasMessage("evil\\x1b]0;title\\x07\\u2066.pcg:4:17: error: unexpected character"
+            + " '\\u202e'");
+  }
+
+  @Test
   void warningsReachTheCallerWhenTheModelCompiles() throws IOException {
     Path file = dir.resolve("warn.pcg");
     Files.writeString(file, TINY.replace("  out", "  param unused : [3]\n  out"));
