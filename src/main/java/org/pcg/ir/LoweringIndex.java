@@ -65,7 +65,7 @@ final class LoweringIndex {
   }
 
   private Node single(Expr.Index ix, Node target, Expr.At at, Scope scope) {
-    Integer i = position(at.index(), target.shape().dim(0), scope);
+    Integer i = pick(at, target.shape(), 0, scope);
     if (i == null) {
       return null;
     }
@@ -79,9 +79,8 @@ final class LoweringIndex {
     int[] ends = new int[n];
     List<Integer> kept = new ArrayList<>();
     for (int axis = 0; axis < n; axis++) {
-      int dim = target.shape().dim(axis);
       Expr.IndexItem item = ix.items().get(axis);
-      if (!bounds(item, dim, scope, starts, ends, axis)) {
+      if (!bounds(item, target.shape(), axis, scope, starts, ends)) {
         return null;
       }
       if (item instanceof Expr.Slice) {
@@ -94,21 +93,89 @@ final class LoweringIndex {
     return sliced == null || !picked ? sliced : dropPicked(ix, sliced, kept, n);
   }
 
-  /** Fills the range one index position covers; false after reporting a bad bound. */
-  private boolean bounds(Expr.IndexItem item, int dim, Scope scope, int[] starts, int[] ends,
-      int axis) {
+  /** Fills the range one index position covers; false after reporting a bad one. */
+  private boolean bounds(Expr.IndexItem item, Shape shape, int axis, Scope scope,
+      int[] starts, int[] ends) {
     if (item instanceof Expr.At at) {
-      Integer i = position(at.index(), dim, scope);
+      Integer i = pick(at, shape, axis, scope);
       starts[axis] = i == null ? 0 : i;
       ends[axis] = starts[axis] + 1;
       return i != null;
     }
-    Expr.Slice s = (Expr.Slice) item;
-    Integer from = s.from().isPresent() ? position(s.from().get(), dim, scope) : (Integer) 0;
-    Integer to = s.to().isPresent() ? position(s.to().get(), dim, scope) : (Integer) dim;
-    starts[axis] = from == null ? 0 : from;
-    ends[axis] = to == null ? 0 : to;
-    return from != null && to != null;
+    return sliceBounds((Expr.Slice) item, shape, axis, scope, starts, ends);
+  }
+
+  /** The range a slice keeps, counted from the start; false after reporting a bad one. */
+  private boolean sliceBounds(Expr.Slice s, Shape shape, int axis, Scope scope,
+      int[] starts, int[] ends) {
+    int dim = shape.dim(axis);
+    Integer from = s.from().isPresent() ? bound(s.from().get(), "start", shape, axis, scope)
+        : (Integer) 0;
+    Integer to = s.to().isPresent() ? bound(s.to().get(), "end", shape, axis, scope)
+        : (Integer) dim;
+    if (from == null || to == null) {
+      return false;
+    }
+    starts[axis] = from < 0 ? from + dim : from;
+    ends[axis] = to < 0 ? to + dim : to;
+    if (starts[axis] < ends[axis]) {
+      return true;
+    }
+    report.error(s.span(), "the slice " + written(s, from, to) + " of " + axis(shape, axis)
+        + " is empty" + counted(s, from, to, starts[axis], ends[axis])
+        + ": a:b keeps a up to but not including b, so b must come after a");
+    return false;
+  }
+
+  /**
+   * The element a single index picks on {@code axis}, counting from the end when negative;
+   * null after reporting one outside the axis, quoted as written.
+   */
+  private Integer pick(Expr.At at, Shape shape, int axis, Scope scope) {
+    Integer i = constants.integer(at.index(), scope, "an index");
+    int dim = shape.dim(axis);
+    if (i == null || (i >= -dim && i < dim)) {
+      return i == null || i >= 0 ? i : (Integer) (i + dim);
+    }
+    report.error(at.span(), "index " + i + " is outside " + axis(shape, axis)
+        + ": valid indices are " + range(0, dim - 1) + ", or " + range(-dim, -1)
+        + " counting from the end");
+    return null;
+  }
+
+  /**
+   * A slice bound as written, which may be negative (counting from the end) or the axis's
+   * length (the end of a slice that runs to the last element); null after reporting another.
+   */
+  private Integer bound(Expr e, String which, Shape shape, int axis, Scope scope) {
+    Integer b = constants.integer(e, scope, "the " + which + " of a slice");
+    int dim = shape.dim(axis);
+    if (b == null || (b >= -dim && b <= dim)) {
+      return b;
+    }
+    report.error(e.span(), "the slice " + which + " " + b + " is outside " + axis(shape, axis)
+        + ": a slice bound is " + range(0, dim) + ", or " + range(-dim, -1)
+        + " counting from the end");
+    return null;
+  }
+
+  /** A slice as the user wrote it, with the left-out bounds left out. */
+  private static String written(Expr.Slice s, int from, int to) {
+    return (s.from().isPresent() ? from : "") + ":" + (s.to().isPresent() ? to : "");
+  }
+
+  /** The slice counted from the start, when the user wrote something else. */
+  private static String counted(Expr.Slice s, int from, int to, int start, int end) {
+    String plain = start + ":" + end;
+    return written(s, from, to).equals(plain) ? "" : " (" + plain + " counted from the start)";
+  }
+
+  private static String axis(Shape shape, int axis) {
+    return "axis " + axis + " of " + shape;
+  }
+
+  private static String range(int first, int last) {
+    return first == last ? Integer.toString(first) : first + ".." + last;
   }
 
   /** The slice keeps size-1 axes where single indices were; reshape drops them. */
@@ -121,12 +188,6 @@ final class LoweringIndex {
     int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
     Attrs attrs = Attrs.of(LoweringOps.reshape(), Map.of("shape", shape));
     return exprs.apply(LoweringOps.reshape(), List.of(sliced), attrs, ix.span());
-  }
-
-  /** An index into an axis of length {@code dim}; negative ones count from its end. */
-  private Integer position(Expr e, int dim, Scope scope) {
-    Integer i = constants.integer(e, scope, "an index");
-    return i == null || i >= 0 ? i : (Integer) (i + dim);
   }
 
   private static String axes(int rank) {

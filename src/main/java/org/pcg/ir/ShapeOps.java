@@ -254,6 +254,10 @@ public final class ShapeOps {
     }
   }
 
+  /** Why a negative index or bound is refused by the ops but taken by {@code x[...]}. */
+  private static final String FROM_THE_END =
+      "; the ops count from 0 only, x[-1] and x[-3:] count from the end";
+
   /**
    * Slices the leading axes: {@code starts[i]..ends[i]} (end exclusive) on axis i; axes
    * beyond the lists are kept whole. Written {@code x[0:14]} or {@code x[:, 2:5]}.
@@ -276,9 +280,14 @@ public final class ShapeOps {
       }
       int[] out = x.dims();
       for (int i = 0; i < starts.length; i++) {
-        if (starts[i] < 0 || ends[i] > out[i] || starts[i] >= ends[i]) {
-          throw new ShapeException("slice " + starts[i] + ":" + ends[i] + " is outside axis "
-              + i + " of " + x + " (0.." + out[i] + ")");
+        String range = "slice " + starts[i] + ":" + ends[i];
+        if (starts[i] < 0 || ends[i] > out[i]) {
+          throw new ShapeException(range + " is outside axis " + i + " of " + x + ": its bounds"
+              + " must lie in 0.." + out[i] + (starts[i] < 0 || ends[i] < 0 ? FROM_THE_END : ""));
+        }
+        if (starts[i] >= ends[i]) {
+          throw new ShapeException(range + " of axis " + i + " of " + x + " is empty: the end"
+              + " must come after the start");
         }
         out[i] = ends[i] - starts[i];
       }
@@ -316,7 +325,7 @@ public final class ShapeOps {
       }
       if (i < 0 || i >= x.dim(0)) {
         throw new ShapeException("index " + i + " is outside the first axis of " + x
-            + " (0.." + (x.dim(0) - 1) + ")");
+            + " (0.." + (x.dim(0) - 1) + ")" + (i < 0 ? FROM_THE_END : ""));
       }
       return Shape.of(Arrays.copyOfRange(x.dims(), 1, x.rank()));
     }

@@ -37,6 +37,21 @@ class LoweringTest {
   }
 
   @Test
+  void negativeIndicesAndSliceBoundsCountFromTheEnd() {
+    Graph g = lower("""
+          a = x[-6:-2, -4:]
+          b = x[:-5, 4:8]
+          c = x[-6, :-4]
+          out = sum(a, axis=1) + b[0] + c
+        """);
+
+    assertThat(g.vertex("a").expr().toString())
+        .isEqualTo("slice(x, starts=[0, 4], ends=[4, 8])");
+    assertThat(dims(g, "b")).containsExactly(1, 4);
+    assertThat(dims(g, "c")).containsExactly(4);
+  }
+
+  @Test
   void statementNamingAnotherVertexBecomesAnIdentity() {
     Graph g = lower("  param W : [4, 8]\n  h = W @ x[0]\n  out = h");
 
