@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.pcg.codegen.ModelCompiler;
 import org.pcg.ir.Graph;
 import org.pcg.runtime.Checkpoints;
 import org.pcg.runtime.CompiledModel;
@@ -39,14 +40,32 @@ final class EvalCommand implements Callable<Integer> {
     refuseTrainingOnlyOptions();
     dataArgs.checkOptions();
     Graph graph = modelArgs.load();
-    CompiledModel model = modelArgs.compile(graph, modelArgs.dtype(graph))
-        .create(EVAL_BATCH, modelArgs.seed(graph));
+    ModelCompiler.Factory factory = modelArgs.compile(graph, modelArgs.dtype(graph));
+    CompiledModel model = factory.create(EVAL_BATCH, modelArgs.seed(graph));
     Checkpoints.load(model, weights);
     Dataset test = dataArgs.loadTest(model.info());
-    Evaluator.Result r = Evaluator.evaluate(model, test);
+    Evaluator.Result r = Evaluator.evaluate(model, test, (loss, first, samples) -> {
+      throw nonFinite(factory, model, test, loss, first, samples);
+    });
     out.printf(Locale.ROOT, "%s on %d samples of %s: loss %.4f, accuracy %.2f%%%n",
         graph.name(), r.samples(), test.source(), r.loss(), 100 * r.accuracy());
     return Main.OK;
+  }
+
+  /**
+   * A loss that is not finite has no mean to report: the weights are finite (loading refuses
+   * others), so they overflow on these samples, or the samples lie outside what the model can
+   * compute. The message names the samples and where the numbers first left the finite ones.
+   */
+  private UserError nonFinite(ModelCompiler.Factory factory, CompiledModel model, Dataset test,
+      double loss, int first, int samples) {
+    int vertex = model.firstNonFiniteVertex();
+    String where = vertex < 0 ? "" : "; the first value that is not finite is in "
+        + TrainCommand.describe(factory.passes().graph().vertices().get(vertex));
+    return new UserError("the loss is " + loss + " on test samples " + (first + 1) + " to "
+        + (first + samples) + " of " + test.source() + " with the weights of " + weights
+        + where + "; the weights are finite, but come from a run that diverged, or the"
+        + " samples lie outside what the model computes", Main.RUN_FAILURE);
   }
 
   /**

@@ -11,10 +11,29 @@ public final class Evaluator {
   /** Loss and accuracy over {@code samples} samples. */
   public record Result(double loss, double accuracy, int samples) {}
 
+  /** Hears of a batch whose loss is not finite, while the model holds its forward pass. */
+  @FunctionalInterface
+  public interface NonFiniteLoss {
+
+    /**
+     * Called with the batch's loss, its first sample (from 0, in file order) and its size;
+     * may throw to stop the evaluation.
+     */
+    void batch(double loss, int firstSample, int samples);
+  }
+
   private Evaluator() {}
 
   /** Runs the forward pass over all of {@code data} in batches of the model's capacity. */
   public static Result evaluate(CompiledModel model, Dataset data) {
+    return evaluate(model, data, (loss, first, samples) -> { });
+  }
+
+  /**
+   * As {@link #evaluate(CompiledModel, Dataset)}; a batch whose loss is not finite calls
+   * {@code onNonFinite}, and counts as usual if it returns.
+   */
+  public static Result evaluate(CompiledModel model, Dataset data, NonFiniteLoss onNonFinite) {
     checkFits(model.info(), data);
     int capacity = model.capacity();
     Batch batch = data.newBatch(capacity);
@@ -29,7 +48,11 @@ public final class Evaluator {
       int n = Math.min(capacity, data.size() - start);
       data.batch(order, start, n, batch);
       model.setBatch(n, batch.inputs(), batch.targets());
-      lossSum += sampleLossSum(model.info(), model.forward(), n);
+      double loss = model.forward();
+      if (!Double.isFinite(loss)) {
+        onNonFinite.batch(loss, start, n);
+      }
+      lossSum += sampleLossSum(model.info(), loss, n);
       model.output(output);
       correct += countCorrect(output, batch.labels(), n, classes);
     }

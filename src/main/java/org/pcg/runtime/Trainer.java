@@ -25,7 +25,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * steps and at its end; {@link #resumeFrom} and {@link #train(Dataset, Dataset,
  * EpochListener, TrainingState)} continue from one to the weights an unbroken run with the
  * same settings ends with, bit for bit. A checkpoint is written only while every parameter
- * is finite, so a run that diverges keeps its last good one.
+ * is finite, so a run that diverges keeps its last good one. A run stops with a
+ * {@link TrainingException} when a step's loss, a parameter at the end of an epoch or the
+ * test loss after it is not finite.
  */
 public final class Trainer {
 
@@ -202,7 +204,8 @@ public final class Trainer {
     private final Batch batch;
     private final ParamCheck check;
     private final List<EpochMetrics> history;
-    private String lastSaved = "no checkpoint was written";
+    /** Where the last checkpoint stands ("ck.npz, is from epoch 1, step 2"), or null. */
+    private String savedAt;
 
     Run(Dataset train, Dataset test, EpochListener listener, TrainingState from) {
       this.train = train;
@@ -241,7 +244,8 @@ public final class Trainer {
       // A NaN can hide from the loss (relu maps it to 0), not from the parameters.
       checkParams(epoch, steps);
 
-      Evaluator.Result result = Evaluator.evaluate(model, test);
+      Evaluator.Result result = Evaluator.evaluate(model, test,
+          (loss, first, n) -> testLossNotFinite(epoch, loss, first, n));
       EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, result.loss(),
           result.accuracy(), seconds, (steps - firstStep) / seconds);
       history.add(metrics);
@@ -279,7 +283,7 @@ public final class Trainer {
       if (!Double.isFinite(norm)) {
         throw new TrainingException("the update of parameter " + check.firstNonFiniteUpdate()
             + " became " + norm + " at epoch " + epoch + ", step " + step
-            + (checkpointing == null ? "" : "; " + lastSaved));
+            + checkpointNote("last good", ""));
       }
       double scale = maxUpdateNorm / (norm + 1e-6);
       return scale < 1 ? new ScaledUpdates(optimizer, scale) : optimizer;
@@ -298,7 +302,7 @@ public final class Trainer {
           ? stepsPerEpoch(train.size()) : state.stepsDone());
       TrainingCheckpoint.save(checkpointing.file(), model, optimizer, runSettings(train),
           state);
-      lastSaved = "the last good checkpoint, " + checkpointing.file() + ", is from "
+      savedAt = checkpointing.file() + ", is from "
           + (state.epoch() > config.epochs() ? "the end of the run"
               : "epoch " + state.epoch() + ", step " + state.stepsDone());
     }
@@ -308,15 +312,29 @@ public final class Trainer {
       if (bad != null) {
         throw new TrainingException("parameter " + bad + " is no longer finite after epoch "
             + epoch + ", step " + step + "; training diverged (" + remedy() + ")"
-            + (checkpointing == null ? "" : "; " + lastSaved));
+            + checkpointNote("last good", ""));
       }
+    }
+
+    /**
+     * Parameters can pass the check for being finite yet be so large that the forward pass
+     * overflows, as after a last step with too large a learning rate: a test loss that is not
+     * finite stops the run rather than being printed, and the weights saved, as its result.
+     */
+    private void testLossNotFinite(int epoch, double loss, int first, int n) {
+      throw new TrainingException("the test loss became " + loss + " after epoch " + epoch
+          + " on samples " + (first + 1) + " to " + (first + n) + " of " + test.source()
+          + firstNonFinite() + "; the parameters are finite, but training diverged ("
+          + remedy() + "), or the test samples lie outside what the model computes"
+          + checkpointNote("last", " (its parameters are finite, but may overflow as these"
+              + " do)"));
     }
 
     private void checkFinite(double loss, int epoch, int step) {
       if (!Double.isFinite(loss)) {
         throw new TrainingException("the loss became " + loss + " at epoch " + epoch
             + ", step " + step + firstNonFinite() + "; training diverged (" + remedy() + ")"
-            + (checkpointing == null ? "" : "; " + lastSaved));
+            + checkpointNote("last good", ""));
       }
     }
 
@@ -336,8 +354,17 @@ public final class Trainer {
             + " epoch " + epoch + ", step " + step + ": its inference diverged before any"
             + " learning; try a smaller --gamma (now " + config.options().gamma()
             + ") or fewer --steps (now " + config.options().steps() + ")"
-            + (checkpointing == null ? "" : "; " + lastSaved));
+            + checkpointNote("last good", ""));
       }
+    }
+
+    /** The run's last checkpoint, for a message that stops the run; empty without any. */
+    private String checkpointNote(String which, String remark) {
+      if (checkpointing == null) {
+        return "";
+      }
+      return savedAt == null ? "; no checkpoint was written"
+          : "; the " + which + " checkpoint, " + savedAt + remark;
     }
 
     /** What may help a run whose updates were finite but whose parameters diverged. */
