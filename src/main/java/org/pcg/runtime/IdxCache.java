@@ -9,15 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
  * Decompressed copies of gzipped IDX files, so that a second run skips the inflating (0.4 s
- * of CPU for Fashion-MNIST's training images). An entry is keyed by a hash of its source's
- * absolute path, size and modification time, and holds the uncompressed IDX bytes followed
- * by their CRC-32C, so that a garbled entry is caught rather than trained on.
+ * of CPU for Fashion-MNIST's training images). An entry is named by a hash of its key (the
+ * cache format, its source's absolute path, size and modification time) and holds the key
+ * itself, then the uncompressed IDX bytes, then a CRC-32C of both, so that a garbled entry
+ * is caught rather than trained on. The stored key ties the entry to its source: one whose
+ * name collides with another source's, or that was copied or renamed, is not served.
  *
  * <p>The cache only saves time: an entry that cannot be written is skipped, and one that
  * cannot be read or fails its checks is deleted, and the source is read instead.
@@ -25,12 +28,15 @@ import java.util.zip.CRC32C;
 final class IdxCache {
 
   /** Changes whenever the entry format does, so old entries are never misread. */
-  private static final String FORMAT = "pcg-idx-cache-1";
+  private static final String FORMAT = "pcg-idx-cache-2";
 
   /** Keeps entry names within file-name limits for any source name. */
   private static final int MAX_NAME_PREFIX = 64;
 
   private static final int CRC_BYTES = 4;
+
+  /** The key's length, stored before it. */
+  private static final int LENGTH_BYTES = 4;
 
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
@@ -43,8 +49,12 @@ final class IdxCache {
 
   private final Path entry;
 
-  private IdxCache(Path entry) {
+  /** What the entry must hold to belong to its source; see {@link #key(String, long, long)}. */
+  private final byte[] key;
+
+  private IdxCache(Path entry, byte[] key) {
     this.entry = entry;
+    this.key = key;
   }
 
   /**
@@ -68,12 +78,12 @@ final class IdxCache {
     try {
       BasicFileAttributes attributes = Files.readAttributes(source, BasicFileAttributes.class);
       Path absolute = source.toAbsolutePath().normalize();
-      long key = hash(absolute.toString(), attributes.size(),
+      byte[] key = key(absolute.toString(), attributes.size(),
           attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
       // concat, not +: on a cold JVM each new shape of + costs 20-30 ms of method-handle
       // spinning, as much as reading the whole entry.
-      String name = prefix(absolute).concat("-").concat(HexFormat.of().toHexDigits(key));
-      return new IdxCache(dir.resolve(name.concat(".idxcache")));
+      String name = prefix(absolute).concat("-").concat(HexFormat.of().toHexDigits(hash(key)));
+      return new IdxCache(dir.resolve(name.concat(".idxcache")), key);
     } catch (IOException e) {
       // The source's own read reports the problem with its name.
       return null;
@@ -85,7 +95,10 @@ final class IdxCache {
     return entry;
   }
 
-  /** The cached file, or null when there is none or it was invalid (and is now deleted). */
+  /**
+   * The cached file, or null when there is none or it was invalid or another source's (and
+   * is now deleted).
+   */
   IdxReader.Idx read() {
     if (!Files.isRegularFile(entry)) {
       return null;
@@ -106,12 +119,15 @@ final class IdxCache {
   void write(IdxReader.Idx idx) {
     try {
       Files.createDirectories(entry.getParent());
+      byte[] keyBlock = keyBlock();
       byte[] header = IdxReader.headerBytes(idx.dims());
       CRC32C crc = new CRC32C();
+      crc.update(keyBlock);
       crc.update(header);
       crc.update(idx.data());
       byte[] trailer = ByteBuffer.allocate(CRC_BYTES).putInt((int) crc.getValue()).array();
       AtomicFiles.write(entry, out -> {
+        out.write(keyBlock);
         out.write(header);
         out.write(idx.data());
         out.write(trailer);
@@ -121,14 +137,21 @@ final class IdxCache {
     }
   }
 
-  /** Reads the header, then the data straight into its array; null when the sums differ. */
+  /**
+   * Reads the key, the header, then the data straight into its array; null when the key is
+   * not this source's or the sums differ.
+   */
   private IdxReader.Idx readChecked() throws IOException {
     try (FileChannel channel = FileChannel.open(entry)) {
       DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+      byte[] keyBlock = keyBlock();
+      if (in.readInt() != key.length || !Arrays.equals(in.readNBytes(key.length), key)) {
+        return null;
+      }
       int[] dims = IdxReader.header(entry, in);
       byte[] header = IdxReader.headerBytes(dims);
       long length = IdxReader.elementCount(entry, dims);
-      if (channel.size() != header.length + length + CRC_BYTES) {
+      if (channel.size() != keyBlock.length + header.length + length + CRC_BYTES) {
         return null;
       }
       byte[] data = new byte[(int) length];
@@ -139,6 +162,7 @@ final class IdxCache {
       readFully(channel, trailer);
 
       CRC32C crc = new CRC32C();
+      crc.update(keyBlock);
       crc.update(header);
       crc.update(data);
       return trailer.getInt(0) == (int) crc.getValue() ? new IdxReader.Idx(dims, data) : null;
@@ -171,23 +195,31 @@ final class IdxCache {
   }
 
   /**
-   * FNV-1a over the format, the path's bytes, the size and the time. A cryptographic digest
-   * would cost 40 ms of provider loading on a cold JVM, and nothing here is adversarial: two
-   * of a user's handful of sources share 64 bits with odds of about n^2 / 2^65.
+   * The format, a zero byte, the source's path, a zero byte (no path holds one, so the texts
+   * never blur), then its size and modification time.
    */
-  private static long hash(String path, long size, long modified) {
+  private static byte[] key(String path, long size, long modified) {
+    byte[] format = FORMAT.getBytes(StandardCharsets.UTF_8);
+    byte[] name = path.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(format.length + name.length + 2 + 2 * Long.BYTES)
+        .put(format).put((byte) 0).put(name).put((byte) 0).putLong(size).putLong(modified)
+        .array();
+  }
+
+  /** The key as the entry stores it: its length, then the key. */
+  private byte[] keyBlock() {
+    return ByteBuffer.allocate(LENGTH_BYTES + key.length).putInt(key.length).put(key).array();
+  }
+
+  /**
+   * FNV-1a over the key. A cryptographic digest would cost 40 ms of provider loading on a
+   * cold JVM, and a collision costs only time: the entry holds the key it was written for,
+   * and one that holds another is rewritten.
+   */
+  private static long hash(byte[] key) {
     long hash = FNV_OFFSET;
-    for (String text : new String[] {FORMAT, path}) {
-      for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-        hash = (hash ^ (b & 0xff)) * FNV_PRIME;
-      }
-      // A zero byte, which no path holds, ends each text so that the two never blur.
-      hash *= FNV_PRIME;
-    }
-    for (long value : new long[] {size, modified}) {
-      for (int shift = 0; shift < Long.SIZE; shift += Byte.SIZE) {
-        hash = (hash ^ (value >>> shift & 0xff)) * FNV_PRIME;
-      }
+    for (byte b : key) {
+      hash = (hash ^ (b & 0xff)) * FNV_PRIME;
     }
     return hash;
   }

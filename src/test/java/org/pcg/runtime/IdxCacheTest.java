@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cache of decompressed IDX files: hits, misses, and entries that went bad. */
+/**
+ * The cache of decompressed IDX files: hits, misses, entries that went bad and entries that
+ * belong to another source.
+ */
 class IdxCacheTest {
 
   private static final int IMAGES = 6;
@@ -98,11 +103,29 @@ class IdxCacheTest {
   @Test
   void aGarbledHeaderIsReplacedNotFatal() throws IOException {
     // The second dimension becomes 2^30 + 3: too large to fit, and unlike the entry's length.
+    // The IDX header follows the stored key, which its length leads.
     assertRepaired(images, sound -> {
       byte[] garbled = sound.clone();
-      garbled[8] = 0x40;
+      garbled[Integer.BYTES + ByteBuffer.wrap(sound).getInt() + 8] = 0x40;
       return garbled;
     });
+  }
+
+  @Test
+  void anEntryRenamedToAnotherSourcesNameIsNotServed() throws IOException {
+    // Same shape as the images, other pixels: served in their place, nothing would notice.
+    Path other = gzipped("other.gz", IdxReaderTest.idx(new int[] {IMAGES, 3, 5},
+        new byte[IMAGES * 3 * 5]));
+    byte[] pixels = IdxReader.read(images, null).data();
+    Path entry = IdxCache.forSource(cache, images).entry();
+    IdxReader.read(images, cache);
+    byte[] sound = Files.readAllBytes(entry);
+    IdxReader.read(other, cache);
+    Files.move(IdxCache.forSource(cache, other).entry(), entry,
+        StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(IdxReader.read(images, cache).data()).isEqualTo(pixels);
+    assertThat(Files.readAllBytes(entry)).isEqualTo(sound);
   }
 
   @Test
