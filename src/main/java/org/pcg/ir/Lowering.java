@@ -61,7 +61,9 @@ public final class Lowering {
     // Step 1: bind names, expand layers, unroll loops.
     LoweringExpander expander = new LoweringExpander(report, defs, constants, layers);
     expander.statements(model.body(), root);
-    LoweringLoss.checkCount(defs, model, report);
+    if (!expander.stoppedEarly()) {
+      LoweringLoss.checkCount(defs, model, report);
+    }
     if (report.errors() > 0) {
       return null;
     }

@@ -20,8 +20,18 @@ import org.pcg.syntax.ast.Stmt;
  */
 final class LoweringExpander {
 
-  /** Most leaves, parameters and vertices a model may expand to. */
+  /** Most leaves, parameters and vertices a model may expand to; also most loop steps. */
   static final int MAX_DEFINITIONS = 100_000;
+
+  /**
+   * Deepest nesting of layer calls inside layers. Real models nest a few deep (a stage of
+   * blocks of convolutions); expanding thousands deep would exhaust the Java stack.
+   */
+  static final int MAX_LAYER_DEPTH = 64;
+
+  /** Why one statement defines the same element twice: a loop around it repeats it. */
+  private static final String SAME_STEP_AGAIN = "by this statement at an earlier step of a"
+      + " loop around it: its index must change at every step of every loop it is in";
 
   private final LoweringReport report;
   private final LoweringDefs defs;
@@ -31,6 +41,8 @@ final class LoweringExpander {
   private final Deque<String> expanding = new ArrayDeque<>();
   private final Set<String> calledLayers = new HashSet<>();
   private boolean tooBig;
+  /** How many times the statements being expanded run: the loops around them, multiplied. */
+  private long repeats = 1;
 
   LoweringExpander(LoweringReport report, LoweringDefs defs, LoweringConstants constants,
       Map<String, LayerDef> layers) {
@@ -39,6 +51,14 @@ final class LoweringExpander {
     this.constants = constants;
     this.decls = new LoweringDecls(report, constants);
     this.layers = layers;
+  }
+
+  /**
+   * Whether expansion stopped early because the model grew too large: the statements after
+   * that point were never read, so what they would have said (the loss) is unknown.
+   */
+  boolean stoppedEarly() {
+    return tooBig;
   }
 
   /** Layers called at least once. */
@@ -190,8 +210,9 @@ final class LoweringExpander {
     }
     SourceSpan earlier = defs.elementAt(family.global(), index);
     if (earlier != null) {
-      report.error(name.span(), name + "[" + index + "] is already defined at "
-          + LoweringReport.where(earlier));
+      String where = earlier.equals(name.span()) ? SAME_STEP_AGAIN
+          : "at " + LoweringReport.where(earlier);
+      report.error(name.span(), name + "[" + index + "] is already defined " + where);
       return null;
     }
     defs.addFamilyElement(family.global(), index, name.span());
@@ -216,11 +237,14 @@ final class LoweringExpander {
     if (from == null || to == null || !validRange(f, from, to, scope)) {
       return;
     }
+    long outside = repeats;
+    repeats = outside * ((long) to - from + 1);
     for (int i = from; i <= to && !tooBig; i++) {
       Scope step = scope.loop();
       step.bindHere(f.variable().text(), new ScopeBinding.IntValue(i, f.variable().span()));
       statements(f.body(), step);
     }
+    repeats = outside;
   }
 
   private boolean validRange(Stmt.For f, int from, int to, Scope scope) {
@@ -240,6 +264,15 @@ final class LoweringExpander {
     if (steps > MAX_DEFINITIONS) {
       report.error(f.to().span(), "the loop would run " + steps + " times; the most a model"
           + " may unroll is " + MAX_DEFINITIONS);
+      return false;
+    }
+    if (repeats * steps > MAX_DEFINITIONS) {
+      // Checked before unrolling: a loop nest whose body defines nothing would otherwise
+      // run its billions of empty steps before any budget noticed.
+      tooBig = true;
+      report.error(f.to().span(), "the loop would run " + steps + " times inside loops (or"
+          + " calls from loops) that run " + repeats + " times, " + repeats * steps
+          + " steps in all; the most a model may unroll is " + MAX_DEFINITIONS);
       return false;
     }
     return true;
@@ -268,6 +301,13 @@ final class LoweringExpander {
       report.error(call.span(), "layer '" + name + "' calls itself"
           + (expanding.peek().equals(name) ? "" : " through layer '" + expanding.peek() + "'")
           + ": layers expand when compiled, so they cannot recurse");
+      return;
+    }
+    if (expanding.size() >= MAX_LAYER_DEPTH) {
+      tooBig = true;
+      report.error(call.span(), "layer calls nest more than " + MAX_LAYER_DEPTH + " deep here ("
+          + "'" + expanding.peekLast() + "' -> ... -> '" + expanding.peek() + "' -> '" + name
+          + "'): layers expand when compiled; call fewer layers from inside layers");
       return;
     }
     Scope inner = Scope.layer(name, global + ".");

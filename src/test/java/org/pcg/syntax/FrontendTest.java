@@ -17,6 +17,9 @@ class FrontendTest {
   private static final String TINY =
       "model m {\n  input x : [2]\n  target y : [2]\n  out = tanh(x)\n  loss mse(out, y)\n}\n";
 
+  /** Far deeper than the Java stack would take if each layer call recursed unchecked. */
+  private static final int DEEP_LAYERS = 5000;
+
   @TempDir Path dir;
 
   @Test
@@ -102,6 +105,26 @@ class FrontendTest {
         .isInstanceOf(CompileException.class)
         .hasMessage("evil\\x1b]0;title\\x07\\u2066.pcg:4:17: error: unexpected character"
             + " '\\u202e'");
+  }
+
+  @Test
+  void layersCallingLayersThousandsDeepAreOneClearError() {
+    StringBuilder text = new StringBuilder();
+    for (int k = 1; k < DEEP_LAYERS; k++) {
+      text.append("layer l").append(k).append("(x) {\n  return l").append(k + 1)
+          .append("(x)\n}\n");
+    }
+    text.append("layer l").append(DEEP_LAYERS).append("(x) {\n  return tanh(x)\n}\n")
+        .append(TINY.replace("tanh(x)", "l1(x)"));
+
+    Diagnostics diagnostics = new Diagnostics();
+
+    assertThatThrownBy(() -> Frontend.compile("deep.pcg", text.toString(), diagnostics))
+        .isInstanceOf(CompileException.class);
+    assertThat(diagnostics.all()).singleElement().extracting(Diagnostic::headline)
+        .isEqualTo("deep.pcg:191:10: error: layer calls nest more than 64 deep here ('l1' ->"
+            + " ... -> 'l64' -> 'l65'): layers expand when compiled; call fewer layers from"
+            + " inside layers");
   }
 
   @Test
