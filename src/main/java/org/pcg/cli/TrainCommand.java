@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         seed, !noShuffle, quiet);
     // The generated graph only names a vertex that failed; a cached class has not built it.
     Trainer trainer = trainer(model, stepRule, config)
-        .withVertexNames(v -> describe(factory.passes().graph().vertices().get(v)));
+        .withVertexNames(v -> describe(factory.passes().graph().vertices().get(v)))
+        .withModelDigest(graph.computationDigest());
     TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
         m -> printEpoch(out, m, config.epochs()), from);

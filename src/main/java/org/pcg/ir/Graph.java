@@ -1,7 +1,11 @@
 package org.pcg.ir;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +162,32 @@ public final class Graph {
 
   public TrainingDefaults defaults() {
     return defaults;
+  }
+
+  /**
+   * A digest of what the model computes: its vertices (kind, name, expression, shape), its
+   * parameters' names and shapes and its loss; not the file's name, comments, layout, the
+   * parameters' initialisers or the train block. A training checkpoint records it, so that a
+   * run resumes only on the model it was saved from.
+   */
+  public String computationDigest() {
+    StringBuilder text = new StringBuilder("model ").append(name).append('\n');
+    for (Vertex v : vertices) {
+      text.append(v.kind()).append(' ').append(v).append(" : ").append(v.shape())
+          .append(v.batched() ? " batched" : "").append('\n');
+    }
+    for (Param p : params.values()) {
+      text.append("param ").append(p.name()).append(" : ").append(p.shape()).append('\n');
+    }
+    text.append("loss ").append(loss.kind()).append(' ').append(loss.output()).append(' ')
+        .append(loss.target()).append(loss.mean() ? " mean" : " sum");
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
   }
 
   /**

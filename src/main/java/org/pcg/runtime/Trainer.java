@@ -77,7 +77,7 @@ public final class Trainer {
 
   /** What the {@code with} methods add: each optional, none by default. */
   private record Extras(Checkpointing checkpointing, double maxUpdateNorm,
-      IntFunction<String> vertexNames) {}
+      IntFunction<String> vertexNames, String modelDigest) {}
 
   private final CompiledModel model;
   private final Optimizer optimizer;
@@ -85,9 +85,10 @@ public final class Trainer {
   private final Checkpointing checkpointing;
   private final double maxUpdateNorm;
   private final IntFunction<String> vertexNames;
+  private final String modelDigest;
 
   public Trainer(CompiledModel model, Optimizer optimizer, Config config) {
-    this(model, optimizer, config, new Extras(null, 0, v -> "vertex number " + v));
+    this(model, optimizer, config, new Extras(null, 0, v -> "vertex number " + v, ""));
   }
 
   private Trainer(CompiledModel model, Optimizer optimizer, Config config, Extras extras) {
@@ -97,6 +98,7 @@ public final class Trainer {
     this.checkpointing = extras.checkpointing();
     this.maxUpdateNorm = extras.maxUpdateNorm();
     this.vertexNames = extras.vertexNames();
+    this.modelDigest = extras.modelDigest();
     if (config.batchSize() > model.capacity()) {
       throw new IllegalArgumentException("batch size " + config.batchSize()
           + " exceeds the capacity " + model.capacity() + " the model was built for");
@@ -106,7 +108,7 @@ public final class Trainer {
   /** This trainer, saving a training checkpoint as {@code checkpoints} says. */
   public Trainer withCheckpoints(Checkpointing checkpoints) {
     return new Trainer(model, optimizer, config, new Extras(
-        Objects.requireNonNull(checkpoints), maxUpdateNorm, vertexNames));
+        Objects.requireNonNull(checkpoints), maxUpdateNorm, vertexNames, modelDigest));
   }
 
   /**
@@ -118,7 +120,7 @@ public final class Trainer {
       throw new IllegalArgumentException("clipping norm must be positive, got " + maxNorm);
     }
     return new Trainer(model, optimizer, config,
-        new Extras(checkpointing, maxNorm, vertexNames));
+        new Extras(checkpointing, maxNorm, vertexNames, modelDigest));
   }
 
   /**
@@ -128,7 +130,17 @@ public final class Trainer {
    */
   public Trainer withVertexNames(IntFunction<String> names) {
     return new Trainer(model, optimizer, config,
-        new Extras(checkpointing, maxUpdateNorm, Objects.requireNonNull(names)));
+        new Extras(checkpointing, maxUpdateNorm, Objects.requireNonNull(names), modelDigest));
+  }
+
+  /**
+   * This trainer, recording {@code digest} (see {@code Graph.computationDigest()}) among the
+   * settings a checkpoint must share with a resumed run, so that a model whose statements
+   * changed under the same name is not resumed from the old model's state.
+   */
+  public Trainer withModelDigest(String digest) {
+    return new Trainer(model, optimizer, config,
+        new Extras(checkpointing, maxUpdateNorm, vertexNames, Objects.requireNonNull(digest)));
   }
 
   /**
@@ -180,7 +192,9 @@ public final class Trainer {
   String runSettings(Dataset train) {
     ModelInfo info = model.info();
     PcOptions pc = config.options();
-    return String.join("\n", "model=" + info.name(), "dtype=" + info.dtype().flag(),
+    String modelLine = "model=" + info.name()
+        + (modelDigest.isEmpty() ? "" : " (computation " + modelDigest + ")");
+    return String.join("\n", modelLine, "dtype=" + info.dtype().flag(),
         "algorithm=" + config.algorithm().flag(), "inference steps=" + pc.steps(),
         "inference step size=" + pc.gamma(), "level-timed updates=" + pc.levelTimed(),
         "start noise=" + pc.startNoise(), "batch=" + config.batchSize(), "seed=" + config.seed(),

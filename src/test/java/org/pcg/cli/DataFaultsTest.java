@@ -151,6 +151,31 @@ class DataFaultsTest {
   }
 
   @Test
+  void aCheckpointResumesOnlyTheComputationItWasSavedFrom() throws IOException {
+    Path model = dir.resolve("fit.pcg");
+    Files.writeString(model, MODEL);
+    Path checkpoint = dir.resolve("fit.checkpoint.npz");
+    List<String> common = new ArrayList<>(List.of("train", model.toString(), "--batch", "4",
+        "--quiet", "--cache-dir", dir.resolve("cache").toString(),
+        "--checkpoint", checkpoint.toString()));
+    common.addAll(withIdx(dir));
+    List<String> first = new ArrayList<>(common);
+    first.addAll(List.of("--epochs", "1", "--checkpoint-every", "2"));
+    assertThat(TrainCommandTest.pcg(first.toArray(String[]::new)).code()).isZero();
+    // Same name, parameters and shapes; another function of them.
+    Files.writeString(model, MODEL.replace("W @ image + b", "W @ tanh(image) + b"));
+    List<String> resume = new ArrayList<>(common);
+    resume.addAll(List.of("--epochs", "2", "--resume"));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(resume.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).contains("fit.checkpoint.npz: was written by a run with other"
+        + " settings (model was fit (computation ");
+    assertThat(r.out()).doesNotContain("epoch 2/2");
+  }
+
+  @Test
   void evalRefusesWeightsWithAnInfinity() throws IOException {
     Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
     float[] b = new float[10];
