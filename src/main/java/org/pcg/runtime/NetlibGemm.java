@@ -2,6 +2,10 @@ package org.pcg.runtime;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -19,6 +23,14 @@ import java.util.logging.Logger;
  * <p>A product that overwrites C ({@code beta == 0}) zeroes C here and asks OpenBLAS to add:
  * OpenBLAS 0.3.21's own zeroing pass made such products 1.0-1.4x slower than a fill plus
  * {@code beta = 1} at the shapes of the samples (64x784 by 784x256 and the like).
+ *
+ * <p>netlib 3.0.3 checks that each matrix's last column (in its column-major terms) is
+ * padded to the full leading dimension, which a block cut from the middle of a matrix is
+ * not, though BLAS never reads the padding; {@link SplitGemm} passes such blocks. So, after
+ * {@link GemmChecks} has checked the exact extents, the product goes to the implementation's
+ * unchecked {@code dgemmK}/{@code sgemmK}, the protected hook netlib's public methods call
+ * after their own checks. Should a later netlib lack the hook, the public methods are used
+ * and split products over a whole array are refused with netlib's index error.
  */
 public final class NetlibGemm implements Gemm {
 
@@ -30,10 +42,42 @@ public final class NetlibGemm implements Gemm {
   private static final Logger NETLIB_LOG =
       Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
 
+  private static final MethodType DGEMM = MethodType.methodType(void.class, BLAS.class,
+      String.class, String.class, int.class, int.class, int.class, double.class,
+      double[].class, int.class, int.class, double[].class, int.class, int.class,
+      double.class, double[].class, int.class, int.class);
+
+  private static final MethodType SGEMM = MethodType.methodType(void.class, BLAS.class,
+      String.class, String.class, int.class, int.class, int.class, float.class,
+      float[].class, int.class, int.class, float[].class, int.class, int.class,
+      float.class, float[].class, int.class, int.class);
+
   private final BLAS blas;
+  /** The unchecked products, or null to use {@link #blas}'s public, checked ones. */
+  private final MethodHandle dgemmK;
+  private final MethodHandle sgemmK;
 
   private NetlibGemm(BLAS blas) {
     this.blas = blas;
+    this.dgemmK = uncheckedProduct(blas, "dgemmK", DGEMM);
+    this.sgemmK = uncheckedProduct(blas, "sgemmK", SGEMM);
+  }
+
+  /** netlib's protected {@code name} method on {@code blas}'s class, or null. */
+  private static MethodHandle uncheckedProduct(BLAS blas, String name, MethodType type) {
+    Class<?>[] parameters = type.dropParameterTypes(0, 1).parameterArray();
+    for (Class<?> c = blas.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Method method = c.getDeclaredMethod(name, parameters);
+        method.setAccessible(true);
+        return MethodHandles.lookup().unreflect(method).asType(type);
+      } catch (NoSuchMethodException e) {
+        // declared higher up, if at all
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**
@@ -90,8 +134,18 @@ public final class NetlibGemm implements Gemm {
     if (beta == 0) {
       zero(m, n, c, cOff, ldc);
     }
-    blas.dgemm(flag(transB), flag(transA), n, m, k,
-        alpha, b, bOff, ldb, a, aOff, lda, beta == 0 ? 1.0 : beta, c, cOff, ldc);
+    double b1 = beta == 0 ? 1.0 : beta;
+    if (dgemmK == null) {
+      blas.dgemm(flag(transB), flag(transA), n, m, k,
+          alpha, b, bOff, ldb, a, aOff, lda, b1, c, cOff, ldc);
+      return;
+    }
+    try {
+      dgemmK.invokeExact(blas, flag(transB), flag(transA), n, m, k,
+          alpha, b, bOff, ldb, a, aOff, lda, b1, c, cOff, ldc);
+    } catch (Throwable e) {
+      throw rethrown(e);
+    }
   }
 
   @Override
@@ -113,8 +167,18 @@ public final class NetlibGemm implements Gemm {
     if (beta == 0) {
       zero(m, n, c, cOff, ldc);
     }
-    blas.sgemm(flag(transB), flag(transA), n, m, k,
-        alpha, b, bOff, ldb, a, aOff, lda, beta == 0 ? 1f : beta, c, cOff, ldc);
+    float b1 = beta == 0 ? 1f : beta;
+    if (sgemmK == null) {
+      blas.sgemm(flag(transB), flag(transA), n, m, k,
+          alpha, b, bOff, ldb, a, aOff, lda, b1, c, cOff, ldc);
+      return;
+    }
+    try {
+      sgemmK.invokeExact(blas, flag(transB), flag(transA), n, m, k,
+          alpha, b, bOff, ldb, a, aOff, lda, b1, c, cOff, ldc);
+    } catch (Throwable e) {
+      throw rethrown(e);
+    }
   }
 
   /** Zeroes the m x n block of C, in one fill when its rows are contiguous. */
@@ -132,6 +196,17 @@ public final class NetlibGemm implements Gemm {
     for (int i = 0; i < rows; i++) {
       Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + width, 0f);
     }
+  }
+
+  /** What a product threw, unchanged when unchecked; else wrapped. */
+  private static RuntimeException rethrown(Throwable e) {
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException("netlib product failed", e);
   }
 
   private static String flag(boolean trans) {
