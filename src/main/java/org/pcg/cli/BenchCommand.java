@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
   int batch;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "OpenBLAS threads for pcg (default: ${DEFAULT-VALUE}).")
+      description = "Threads for pcg's matrix products (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--torch-threads", paramLabel = "N",
@@ -92,11 +92,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     checkCounts();
-    if (!BlasThreads.inEffect(threads)) {
-      return BlasThreads.rerun(spec, threads);
-    }
+    return BlasThreads.withThreads(spec, threads, this::bench);
+  }
+
+  private int bench() {
+    PrintWriter out = spec.commandLine().getOut();
     Graph graph = modelArgs.load();
     DType dtype = modelArgs.dtype(graph);
     Footprint.check(graph, dtype, batch, "--batch");

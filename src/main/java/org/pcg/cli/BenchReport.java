@@ -102,7 +102,7 @@ final class BenchReport {
   }
 
   void print(PrintWriter out, List<Subject> subjects, String gemm, String torchLine) {
-    out.printf(Locale.ROOT, "pcg bench %s: batch %d, %s; pcg at %d OpenBLAS thread%s (gemm"
+    out.printf(Locale.ROOT, "pcg bench %s: batch %d, %s; pcg on %d thread%s (gemm"
         + " %s)%s%n", model, batch, dtype.flag(), threads, threads == 1 ? "" : "s", gemm,
         torchLine == null ? "" : "; " + torchLine);
     int rounds = subjects.get(0).rounds.size();

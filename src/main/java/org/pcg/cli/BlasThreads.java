@@ -11,13 +11,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import org.pcg.runtime.Gemm;
+import org.pcg.runtime.Kernels;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The number of threads OpenBLAS computes with. OpenBLAS reads it from the environment
- * once, when the library loads, and netlib's binding offers no call to change it later; so
- * a command asked for a count the environment does not already give runs itself again in a
- * child JVM with the variables set, and passes on the child's output and exit code.
+ * The threads matrix products run on. pcg keeps OpenBLAS to one thread and shares a large
+ * product's blocks between its own threads ({@link SplitGemm}), which outran OpenBLAS's
+ * threading at the samples' shapes (docs/performance.md). OpenBLAS reads its thread count
+ * from the environment once, when the library loads, and netlib's binding offers no call to
+ * change it later; so a command whose environment does not already say one thread runs
+ * itself again in a child JVM with the variables set, and passes on the child's output and
+ * exit code.
  */
 final class BlasThreads {
 
@@ -25,6 +31,24 @@ final class BlasThreads {
   static final List<String> VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS");
 
   private BlasThreads() {}
+
+  /**
+   * Runs {@code body} with matrix products on {@code threads} threads and returns its exit
+   * code; the products go back to how they were afterwards. Runs the command in a child JVM
+   * instead when this one's OpenBLAS may use several threads of its own.
+   */
+  static int withThreads(CommandSpec spec, int threads, IntSupplier body) {
+    if (!inEffect(1)) {
+      return rerun(spec, 1);
+    }
+    Gemm before = Kernels.current();
+    Kernels.useThreads(threads);
+    try {
+      return body.getAsInt();
+    } finally {
+      Kernels.use(before);
+    }
+  }
 
   /** Whether this JVM's environment already gives OpenBLAS {@code threads} threads. */
   static boolean inEffect(int threads) {

@@ -94,16 +94,18 @@ final class TrainCommand implements Callable<Integer> {
       + " updates down to a norm (over all parameters) of at most NORM.")
   Double clipGrad;
 
-  @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads for the"
-      + " matrix products (default: OpenBLAS's own, every core).")
+  @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix"
+      + " products and parameter updates (default: OpenBLAS's own, every core).")
   Integer threads;
 
   @Override
   public Integer call() {
+    return threads == null ? train()
+        : BlasThreads.withThreads(spec, positive("--threads", threads, 1), this::train);
+  }
+
+  private int train() {
     PrintWriter out = spec.commandLine().getOut();
-    if (threads != null && !BlasThreads.inEffect(positive("--threads", threads, 1))) {
-      return BlasThreads.rerun(spec, threads);
-    }
     checkOutputs();
     dataArgs.prefetch();
     Graph graph = modelArgs.load();

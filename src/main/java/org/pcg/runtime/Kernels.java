@@ -16,12 +16,31 @@ import java.util.Objects;
 public final class Kernels {
 
   private static volatile Gemm current = defaultGemm();
+  /** The split {@link #useThreads} made last, kept so that its threads are reused. */
+  private static SplitGemm lastSplit;
 
   private Kernels() {}
 
   /** The implementation matrix products go to now. */
   public static Gemm current() {
     return current;
+  }
+
+  /**
+   * Shares later matrix products, and the ranges given to {@link #forRanges}, out over
+   * {@code threads} threads ({@link SplitGemm}) around the current implementation; 1 undoes
+   * an earlier split. Asking twice for the same count keeps the same helper threads.
+   */
+  public static synchronized void useThreads(int threads) {
+    Gemm base = current instanceof SplitGemm split ? split.inner() : current;
+    if (lastSplit != null && lastSplit.inner() == base && lastSplit.threads() == threads) {
+      current = lastSplit;
+      return;
+    }
+    current = SplitGemm.over(base, threads);
+    if (current instanceof SplitGemm split) {
+      lastSplit = split;
+    }
   }
 
   /** Sends all later matrix products to {@code gemm}. */
@@ -69,8 +88,29 @@ public final class Kernels {
     System.arraycopy(src, srcOff, dst, dstOff, len);
   }
 
+  /**
+   * Runs {@code task} over {@code [0, length)}: shared out between threads when products
+   * are ({@link SplitGemm}), else here in one piece. The task's blocks must be independent.
+   */
+  public static void forRanges(int length, SplitGemm.Ranges task) {
+    if (current instanceof SplitGemm split) {
+      split.forRanges(length, task);
+    } else {
+      task.run(0, length);
+    }
+  }
+
   /** {@code y += alpha * x} over {@code len} elements. */
   public static void axpy(int len, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    if (current instanceof SplitGemm split) {
+      split.axpy(len, alpha, x, xOff, y, yOff);
+    } else {
+      axpySerial(len, alpha, x, xOff, y, yOff);
+    }
+  }
+
+  /** {@code y += alpha * x} over {@code len} elements, on this thread. */
+  static void axpySerial(int len, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < len; i++) {
       y[yOff + i] += alpha * x[xOff + i];
     }
@@ -78,6 +118,15 @@ public final class Kernels {
 
   /** {@code y += alpha * x} over {@code len} elements. */
   public static void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    if (current instanceof SplitGemm split) {
+      split.axpy(len, alpha, x, xOff, y, yOff);
+    } else {
+      axpySerial(len, alpha, x, xOff, y, yOff);
+    }
+  }
+
+  /** {@code y += alpha * x} over {@code len} elements, on this thread. */
+  static void axpySerial(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < len; i++) {
       y[yOff + i] += alpha * x[xOff + i];
     }

@@ -11,6 +11,8 @@ public final class Momentum extends SlotOptimizer {
   private final double lr;
   private final double beta;
   private final SlotState velocity = new SlotState();
+  /** The loop over one slot, as a reusable task so that --threads can share it out. */
+  private final Step step = new Step();
 
   public Momentum(double lr, double beta) {
     this.lr = checkRate(lr);
@@ -19,21 +21,59 @@ public final class Momentum extends SlotOptimizer {
 
   @Override
   void update(int slot, double[] param, double[] update) {
-    double[] v = velocity.of(slot, param);
-    for (int i = 0; i < param.length; i++) {
-      v[i] = beta * v[i] + update[i];
-      param[i] += lr * v[i];
-    }
+    step.setDouble(velocity.of(slot, param), param, update);
+    Kernels.forRanges(param.length, step);
+    step.clear();
   }
 
   @Override
   void update(int slot, float[] param, float[] update) {
-    float[] v = velocity.of(slot, param);
-    float b = (float) beta;
-    float rate = (float) lr;
-    for (int i = 0; i < param.length; i++) {
-      v[i] = b * v[i] + update[i];
-      param[i] += rate * v[i];
+    step.setFloat(velocity.of(slot, param), param, update);
+    Kernels.forRanges(param.length, step);
+    step.clear();
+  }
+
+  /** {@code v = beta * v + update; param += lr * v} over a range, for one slot's arrays. */
+  private final class Step implements SplitGemm.Ranges {
+    private double[] vD;
+    private double[] paramD;
+    private double[] updateD;
+    private float[] vF;
+    private float[] paramF;
+    private float[] updateF;
+
+    void setDouble(double[] v, double[] param, double[] update) {
+      vD = v;
+      paramD = param;
+      updateD = update;
+    }
+
+    void setFloat(float[] v, float[] param, float[] update) {
+      vF = v;
+      paramF = param;
+      updateF = update;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      if (vF != null) {
+        float b = (float) beta;
+        float rate = (float) lr;
+        for (int i = from; i < to; i++) {
+          vF[i] = b * vF[i] + updateF[i];
+          paramF[i] += rate * vF[i];
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          vD[i] = beta * vD[i] + updateD[i];
+          paramD[i] += lr * vD[i];
+        }
+      }
+    }
+
+    void clear() {
+      vD = paramD = updateD = null;
+      vF = paramF = updateF = null;
     }
   }
 

@@ -37,7 +37,7 @@ class BenchCommandTest {
         "--round-steps", "5", "--cache-dir", cache.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("pcg bench tiny: batch 64, f32; pcg at 1 OpenBLAS thread")
+    assertThat(r.out()).contains("pcg bench tiny: batch 64, f32; pcg on 1 thread")
         .contains("2 rounds")
         .containsPattern("pcg bp +5 +[0-9.]+ +[0-9.]+ +[0-9]+ +1\\.000")
         .containsPattern("pcg zil +5 .*<= 1\\.03")

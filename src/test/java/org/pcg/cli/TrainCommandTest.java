@@ -1,6 +1,7 @@
 package org.pcg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,8 +22,11 @@ class TrainCommandTest {
   /** 200 steps of 64 per epoch: enough for the loss to fall visibly, fast enough for CI. */
   private static final String SAMPLES = "12800";
 
+  /** How far one epoch's printed train loss may move when products are split in two. */
+  private static final double THREADS_LOSS = 2e-3;
+
   private static final Pattern EPOCH = Pattern.compile(
-      "epoch (\\d)/2  train loss ([0-9.]+)  test loss [0-9.]+  test accuracy ([0-9.]+)%");
+      "epoch (\\d)/\\d  train loss ([0-9.]+)  test loss [0-9.]+  test accuracy ([0-9.]+)%");
 
   @TempDir Path dir;
 
@@ -40,6 +44,24 @@ class TrainCommandTest {
     assertThat(epochs.get(1)[1]).as("test accuracy after 400 steps").isGreaterThan(75);
     assertThat(weights).exists();
     assertThat(Files.readAllLines(dir.resolve("report/metrics.csv"))).hasSize(3);
+  }
+
+  @Test
+  void twoThreadsTrainTheSameModelAsOne() {
+    List<double[]> one = epochs(threadedRun("1"));
+    List<double[]> two = epochs(threadedRun("2"));
+
+    assertThat(two).hasSize(1);
+    // Split products may round differently in the last bits; 100 steps keep that small.
+    assertThat(two.get(0)[0]).as("train loss").isCloseTo(one.get(0)[0], within(THREADS_LOSS));
+    assertThat(two.get(0)[1]).as("test accuracy %").isCloseTo(one.get(0)[1], within(1.0));
+  }
+
+  private String threadedRun(String threads) {
+    Result r = pcg("train", "samples/mlp.pcg", "--epochs", "1", "--limit", "6400",
+        "--test-limit", "500", "--quiet", "--threads", threads);
+    assertThat(r.code).as(r.err).isZero();
+    return r.out;
   }
 
   @Test

@@ -8,7 +8,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Both {@link Gemm} implementations against a naive triple loop in double precision. */
+/**
+ * The {@link Gemm} implementations against a naive triple loop in double precision; the
+ * split ones cut products of any size, so that the random cases exercise every cut.
+ */
 class GemmTest {
 
   /** Relative to the sum of |terms| of each element: summation order differs from the loop. */
@@ -22,7 +25,9 @@ class GemmTest {
   private static final double SENTINEL = -777.25;
 
   static Stream<Gemm> implementations() {
-    return Stream.of(new JavaGemm(), NetlibGemm.load().orElseThrow());
+    Gemm netlib = NetlibGemm.load().orElseThrow();
+    return Stream.of(new JavaGemm(), netlib, new SplitGemm(netlib, 2, 0, 1),
+        new SplitGemm(new JavaGemm(), 3, 0, 1), new SplitGemm(netlib, 3, 0, 4));
   }
 
   @ParameterizedTest
