@@ -38,6 +38,12 @@ final class BlasThreads {
    * instead when this one's OpenBLAS may use several threads of its own.
    */
   static int withThreads(CommandSpec spec, int threads, IntSupplier body) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads > cores) {
+      // The helper threads spin while they wait; more of them than cores would take turns.
+      throw new UserError("--threads " + threads + ": this machine has " + cores
+          + " cores; use at most " + cores, Main.USAGE);
+    }
     if (!inEffect(1)) {
       return rerun(spec, 1);
     }

@@ -4,9 +4,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link Gemm} that computes a large product on several threads by cutting C into blocks
- * of whole rows (or whole columns, when C is wider than tall) and giving each block to a
+ * of whole rows (or whole columns, when C is short and wide) and giving each block to a
  * single-threaded inner product: the calling thread does the first block, one helper thread
- * each of the others.
+ * each of the others. It also shares out loops over ranges ({@link #forRanges}), which the
+ * optimizers' updates use.
  *
  * <p>Why not OpenBLAS's own threads: at the samples' shapes (64 x 784 by 784 x 256 and
  * the like) OpenBLAS 0.3.21 with two threads made pcg's MLP step slower, not faster (0.97
@@ -19,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * instructions makes the host deschedule the virtual CPU (pause-loop exiting), and the MLP's
  * products then reached the helper 5 to 18 microseconds after they were posted rather than
  * 1 to 4. On a machine with hyperthreads the plain loop costs the sibling thread some speed
- * while a helper waits; pcg's --threads is meant to be at most the number of cores.
+ * while a helper waits; pcg refuses a --threads above the number of cores.
  *
  * <p>Each element of C is the same dot product over the same k values whichever block
  * computes it, but a block can meet another of OpenBLAS's kernels (a remainder of rows, say)

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +85,20 @@ class BenchCommandTest {
 
     assertThat(r.code()).isEqualTo(Main.USAGE);
     assertThat(r.err()).contains("must be at least 1");
+  }
+
+  @Test
+  void moreThreadsThanCoresAreUsageErrors() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    String many = String.valueOf(cores + 1);
+
+    Run bench = run("bench", "samples/tiny.pcg", "--threads", many);
+    Run train = run("train", "samples/tiny.pcg", "--threads", many);
+
+    for (Run r : List.of(bench, train)) {
+      assertThat(r.code()).isEqualTo(Main.USAGE);
+      assertThat(r.err()).contains("--threads " + many + ": this machine has " + cores
+          + " cores");
+    }
   }
 }
