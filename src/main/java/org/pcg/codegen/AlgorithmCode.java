@@ -31,16 +31,22 @@ final class AlgorithmCode {
   /** A {@code learning} argument of sendErrors: no parameter learns. */
   static final String LEARN_NONE = "LEARN_NONE";
 
+  /** An {@code awake} argument of the inference steps: every vertex works. */
+  static final String ALL_AWAKE = "ALL_AWAKE";
+
   private static final ClassName OPTIONS = ClassName.get(PcOptions.class);
 
   private final ModelContext ctx;
   private final List<VertexCode> vertices;
   private final Map<String, VertexCode> byName = new HashMap<>();
+  private final Map<String, Integer> wakeSteps;
 
+  /** Reads which buffers have one writer, so every vertex's code must be made first. */
   AlgorithmCode(ModelContext ctx, List<VertexCode> vertices) {
     this.ctx = ctx;
     this.vertices = vertices;
     vertices.forEach(vc -> byName.put(vc.vertex().name(), vc));
+    this.wakeSteps = WakeSteps.of(ctx);
   }
 
   /** Every method of the learning rules. */
@@ -157,11 +163,12 @@ final class AlgorithmCode {
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .addStatement("clearFeedback()")
         .beginControlFlow("for (int t = 0; t <= MAX_LEVEL; t++)")
-        .addStatement("predictAndErrors(options.traceEnergy())")
+        .addStatement("int awake = awake(options, t)")
+        .addStatement("predictAndErrors(awake, options.traceEnergy())")
         .addStatement("trace(options)")
         .addStatement("int learning = options.levelTimed() ? t : t == MAX_LEVEL ? $N : $N",
             LEARN_ALL, LEARN_NONE)
-        .addStatement("sendAndRelax(learning, gamma)")
+        .addStatement("sendAndRelax(awake, learning, gamma)")
         .endControlFlow()
         .build();
   }
@@ -179,11 +186,13 @@ final class AlgorithmCode {
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .addStatement("clearFeedback()")
         .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
-        .addStatement("predictAndErrors(options.traceEnergy())")
+        .addStatement("int awake = awake(options, t)")
+        .addStatement("predictAndErrors(awake, options.traceEnergy())")
         .addStatement("trace(options)")
-        .addStatement("sendAndRelax($N, gamma)", LEARN_NONE)
+        .addStatement("sendAndRelax(awake, $N, gamma)", LEARN_NONE)
         .endControlFlow()
-        .addStatement("predictAndErrors(options.traceEnergy())")
+        .addCode("// Every vertex learns, so every error must be current, however few the steps.\n")
+        .addStatement("predictAndErrors($N, options.traceEnergy())", ALL_AWAKE)
         .addStatement("trace(options)")
         .addStatement("sendErrors($N)", LEARN_ALL)
         .build();
@@ -206,14 +215,16 @@ final class AlgorithmCode {
         code.addStatement("energyNow += error($N,$W$N,$W$N,$W$N,$W$L,$WwithEnergy)",
             b.start(), b.moved(), b.mu(), b.err(), ctx.count(v));
       }
-      body.add(code.build());
+      body.add(whenAwake(v, code.build()));
     }
     return Chunks.methods(ctx.methodNames, "predictAndErrors",
         "Every vertex's prediction mu from the current values x of its inputs, then its"
             + "\nerror node: e = x - mu, and the output's e = -dL/dmu. With {@code"
             + " withEnergy}, leaves\nthe energy (loss plus sum of 1/2 |e|^2) in energyNow"
-            + " for the trace; else only the loss.",
-        List.of(ParameterSpec.builder(TypeName.BOOLEAN, "withEnergy").build()), body);
+            + " for the trace; else only the loss.\nOnly the vertices awake at step"
+            + " {@code awake} work; the others' errors are zero.",
+        List.of(ParameterSpec.builder(TypeName.INT, "awake").build(),
+            ParameterSpec.builder(TypeName.BOOLEAN, "withEnergy").build()), body);
   }
 
   private List<MethodSpec> sendErrors() {
@@ -251,15 +262,27 @@ final class AlgorithmCode {
             b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v));
       }
       if (!code.isEmpty()) {
-        body.add(code.build());
+        body.add(whenAwake(v, code.build()));
       }
     }
     return Chunks.methods(ctx.methodNames, "sendAndRelax",
         "One inference step: every vertex sends J^T e to its inputs' feedback (the"
             + "\nparameters of the vertices {@code learning} selects add their updates), and"
-            + " every\nvalue node but the clamped output moves.",
-        List.of(ParameterSpec.builder(TypeName.INT, "learning").build(),
+            + " every\nvalue node but the clamped output moves. Only the vertices awake at"
+            + " step {@code awake}\nwork; the others have no error, no feedback and stay put.",
+        List.of(ParameterSpec.builder(TypeName.INT, "awake").build(),
+            ParameterSpec.builder(TypeName.INT, "learning").build(),
             ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
+  }
+
+  /** {@code code}, run only from the step at which vertex {@code v} wakes (see WakeSteps). */
+  private CodeBlock whenAwake(Vertex v, CodeBlock code) {
+    int wake = wakeSteps.get(v.name());
+    if (wake == 0) {
+      return code;
+    }
+    return CodeBlock.builder().beginControlFlow("if (awake >= $L)", wake).add(code)
+        .endControlFlow().build();
   }
 
   /** Records every hidden value node's start; none has moved yet. */

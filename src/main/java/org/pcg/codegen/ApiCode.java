@@ -46,6 +46,8 @@ final class ApiCode {
         constant("MAX_LEVEL", ctx.schedule.maxLevel(), "The highest Z-IL level."),
         constant(AlgorithmCode.LEARN_ALL, -1, "Selects every vertex in sendErrors."),
         constant(AlgorithmCode.LEARN_NONE, -2, "Selects no vertex in sendErrors."),
+        constant(AlgorithmCode.ALL_AWAKE, Integer.MAX_VALUE,
+            "An inference step at which every vertex is awake."),
         FieldSpec.builder(TypeName.INT, ModelContext.CAPACITY, Modifier.PRIVATE,
             Modifier.FINAL).build(),
         FieldSpec.builder(TypeName.INT, ModelContext.BATCH, Modifier.PRIVATE).build(),

@@ -17,7 +17,7 @@ final class HelperCode {
   }
 
   List<MethodSpec> methods() {
-    return List.of(learns(), exact(), error(), relax(), addNoise(), trace());
+    return List.of(learns(), exact(), awake(), error(), relax(), addNoise(), trace());
   }
 
   private MethodSpec learns() {
@@ -41,6 +41,19 @@ final class HelperCode {
             + " BP.\n")
         .addStatement("return options.gamma() == 1 && options.levelTimed()"
             + " && options.startNoise() == 0")
+        .build();
+  }
+
+  private MethodSpec awake() {
+    return MethodSpec.methodBuilder("awake")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.INT)
+        .addParameter(PcOptions.class, "options")
+        .addParameter(TypeName.INT, "t")
+        .addJavadoc("Which vertices work at inference step t: from the forward pass, only"
+            + " those awake at t\n(the others' errors are still exactly zero); after a"
+            + " noisy start, every one.\n")
+        .addStatement("return options.startNoise() == 0 ? t : $N", AlgorithmCode.ALL_AWAKE)
         .build();
   }
 

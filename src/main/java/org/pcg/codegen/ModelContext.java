@@ -32,12 +32,13 @@ final class ModelContext {
    */
   private static final Set<String> RESERVED_FIELDS = Set.of(BATCH, CAPACITY, "params",
       "updates", "noise", "energy", "energySteps", "energyNow", "INFO", "MAX_LEVEL",
-      "LEARN_ALL", "LEARN_NONE", "java", "javax", "org", "com", "Math", "System", "Arrays",
+      "LEARN_ALL", "LEARN_NONE", "ALL_AWAKE", "java", "javax", "org", "com", "Math", "System",
+      "Arrays",
       "Kernels", "ParamInit", "ModelInfo", "TensorSpec", "DType", "List", "Algorithm",
       "PcOptions", "Optimizer", "CompiledModel", "Random", "Init", "Override", "String",
       "Object", "Double", "Float", "Integer", "IllegalArgumentException",
       // parameters of generated methods that also read model buffers
-      "options", "learning", "gamma", "seed");
+      "options", "learning", "gamma", "seed", "awake");
 
   /** Methods the class defines itself (or inherits from Object). */
   private static final Set<String> RESERVED_METHODS = Set.of("info", "capacity", "setBatch",
@@ -46,7 +47,7 @@ final class ModelContext {
       "sweepLevels", "relaxZil", "relaxIl", "predictAll", "computeErrors", "clearFeedback",
       "clearUpdates", "sendErrors", "relaxAll", "relax", "predictAndErrors", "sendAndRelax",
       "error", "addNoise", "startNoise",
-      "learns", "lossAndError", "copyIn", "copyOut", "trace", "exact", "linkTables",
+      "learns", "awake", "lossAndError", "copyIn", "copyOut", "trace", "exact", "linkTables",
       "equals", "hashCode", "toString", "getClass", "wait", "notify", "notifyAll", "clone",
       "finalize");
 
