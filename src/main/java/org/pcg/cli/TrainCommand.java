@@ -94,8 +94,9 @@ final class TrainCommand implements Callable<Integer> {
       + " updates down to a norm (over all parameters) of at most NORM.")
   Double clipGrad;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix"
-      + " products and parameter updates (default: OpenBLAS's own, every core).")
+  @Option(names = "--threads", paramLabel = "N", description = "Threads, at most the cores,"
+      + " for the matrix products and SGD and momentum updates; pcg then runs in a second JVM"
+      + " with OpenBLAS on one thread (default: OpenBLAS's own threads, every core).")
   Integer threads;
 
   @Override
@@ -144,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
     // The generated graph only names a vertex that failed; a cached class has not built it.
     Trainer trainer = trainer(model, stepRule, config)
         .withVertexNames(v -> describe(factory.passes().graph().vertices().get(v)))
-        .withModelDigest(graph.computationDigest());
+        .withModel(graph.computationDigest(), !modelArgs.noLevel);
     TrainingState from = resume ? resumed(out, trainer, data, config) : TrainingState.start();
     List<EpochMetrics> history = trainer.train(data.train(), data.test(),
         m -> printEpoch(out, m, config.epochs()), from);

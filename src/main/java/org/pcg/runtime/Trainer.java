@@ -77,7 +77,7 @@ public final class Trainer {
 
   /** What the {@code with} methods add: each optional, none by default. */
   private record Extras(Checkpointing checkpointing, double maxUpdateNorm,
-      IntFunction<String> vertexNames, String modelDigest) {}
+      IntFunction<String> vertexNames, String modelDigest, boolean levelled) {}
 
   private final CompiledModel model;
   private final Optimizer optimizer;
@@ -86,9 +86,10 @@ public final class Trainer {
   private final double maxUpdateNorm;
   private final IntFunction<String> vertexNames;
   private final String modelDigest;
+  private final boolean levelled;
 
   public Trainer(CompiledModel model, Optimizer optimizer, Config config) {
-    this(model, optimizer, config, new Extras(null, 0, v -> "vertex number " + v, ""));
+    this(model, optimizer, config, new Extras(null, 0, v -> "vertex number " + v, "", true));
   }
 
   private Trainer(CompiledModel model, Optimizer optimizer, Config config, Extras extras) {
@@ -99,6 +100,7 @@ public final class Trainer {
     this.maxUpdateNorm = extras.maxUpdateNorm();
     this.vertexNames = extras.vertexNames();
     this.modelDigest = extras.modelDigest();
+    this.levelled = extras.levelled();
     if (config.batchSize() > model.capacity()) {
       throw new IllegalArgumentException("batch size " + config.batchSize()
           + " exceeds the capacity " + model.capacity() + " the model was built for");
@@ -108,7 +110,8 @@ public final class Trainer {
   /** This trainer, saving a training checkpoint as {@code checkpoints} says. */
   public Trainer withCheckpoints(Checkpointing checkpoints) {
     return new Trainer(model, optimizer, config, new Extras(
-        Objects.requireNonNull(checkpoints), maxUpdateNorm, vertexNames, modelDigest));
+        Objects.requireNonNull(checkpoints), maxUpdateNorm, vertexNames, modelDigest,
+        levelled));
   }
 
   /**
@@ -120,7 +123,7 @@ public final class Trainer {
       throw new IllegalArgumentException("clipping norm must be positive, got " + maxNorm);
     }
     return new Trainer(model, optimizer, config,
-        new Extras(checkpointing, maxNorm, vertexNames, modelDigest));
+        new Extras(checkpointing, maxNorm, vertexNames, modelDigest, levelled));
   }
 
   /**
@@ -130,17 +133,19 @@ public final class Trainer {
    */
   public Trainer withVertexNames(IntFunction<String> names) {
     return new Trainer(model, optimizer, config,
-        new Extras(checkpointing, maxUpdateNorm, Objects.requireNonNull(names), modelDigest));
+        new Extras(checkpointing, maxUpdateNorm, Objects.requireNonNull(names), modelDigest,
+            levelled));
   }
 
   /**
-   * This trainer, recording {@code digest} (see {@code Graph.computationDigest()}) among the
-   * settings a checkpoint must share with a resumed run, so that a model whose statements
-   * changed under the same name is not resumed from the old model's state.
+   * This trainer, recording {@code digest} (see {@code Graph.computationDigest()}) and
+   * whether the graph was {@code levelled} among the settings a checkpoint must share with a
+   * resumed run, so that a model whose statements changed under the same name, or Z-IL on
+   * the unlevelled graph, is not resumed from the other run's state.
    */
-  public Trainer withModelDigest(String digest) {
-    return new Trainer(model, optimizer, config,
-        new Extras(checkpointing, maxUpdateNorm, vertexNames, Objects.requireNonNull(digest)));
+  public Trainer withModel(String digest, boolean levelled) {
+    return new Trainer(model, optimizer, config, new Extras(checkpointing, maxUpdateNorm,
+        vertexNames, Objects.requireNonNull(digest), levelled));
   }
 
   /**
@@ -193,7 +198,8 @@ public final class Trainer {
     ModelInfo info = model.info();
     PcOptions pc = config.options();
     String modelLine = "model=" + info.name()
-        + (modelDigest.isEmpty() ? "" : " (computation " + modelDigest + ")");
+        + (modelDigest.isEmpty() ? "" : " (computation " + modelDigest + ")")
+        + (levelled ? "" : " unlevelled");
     return String.join("\n", modelLine, "dtype=" + info.dtype().flag(),
         "algorithm=" + config.algorithm().flag(), "inference steps=" + pc.steps(),
         "inference step size=" + pc.gamma(), "level-timed updates=" + pc.levelTimed(),

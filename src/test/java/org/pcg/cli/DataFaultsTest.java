@@ -176,6 +176,28 @@ class DataFaultsTest {
   }
 
   @Test
+  void aCheckpointResumesOnlyOnTheGraphItWasSavedFrom() throws IOException {
+    Path model = dir.resolve("fit.pcg");
+    Files.writeString(model, MODEL);
+    Path checkpoint = dir.resolve("fit.checkpoint.npz");
+    List<String> common = new ArrayList<>(List.of("train", model.toString(), "--batch", "4",
+        "--quiet", "--algo", "zil", "--cache-dir", dir.resolve("cache").toString(),
+        "--checkpoint", checkpoint.toString()));
+    common.addAll(withIdx(dir));
+    List<String> first = new ArrayList<>(common);
+    first.addAll(List.of("--epochs", "1", "--checkpoint-every", "2"));
+    assertThat(TrainCommandTest.pcg(first.toArray(String[]::new)).code()).isZero();
+    List<String> resume = new ArrayList<>(common);
+    resume.addAll(List.of("--epochs", "2", "--resume", "--no-level"));
+
+    TrainCommandTest.Result r = TrainCommandTest.pcg(resume.toArray(String[]::new));
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.RUN_FAILURE);
+    assertThat(r.err()).containsPattern("model was fit \\(computation \\w+\\), is now fit"
+        + " \\(computation \\w+\\) unlevelled");
+  }
+
+  @Test
   void evalRefusesWeightsWithAnInfinity() throws IOException {
     Path model = Files.writeString(dir.resolve("fit.pcg"), MODEL);
     float[] b = new float[10];
