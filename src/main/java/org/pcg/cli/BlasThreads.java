@@ -30,6 +30,12 @@ final class BlasThreads {
   /** The variables the OpenBLAS builds (pthreads and OpenMP) read their thread count from. */
   static final List<String> VARIABLES = List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS");
 
+  /** Names the pcg process a child JVM was started by; see {@link #followParent}. */
+  static final String PARENT_VARIABLE = "PCG_PARENT_PID";
+
+  /** A child's exit code when its parent is gone: a shell's code for SIGTERM. */
+  static final int PARENT_GONE = 143;
+
   private BlasThreads() {}
 
   /**
@@ -53,6 +59,25 @@ final class BlasThreads {
       return body.getAsInt();
     } finally {
       Kernels.use(before);
+    }
+  }
+
+  /**
+   * In a child JVM that {@link #rerun} started: ends it when the pcg process that started
+   * it ends. SIGINT and SIGTERM reach both, but a SIGKILL to the parent would leave the
+   * child training and writing checkpoints unseen, beside any run the user starts next.
+   */
+  static void followParent() {
+    String pid = System.getenv(PARENT_VARIABLE);
+    if (pid == null) {
+      return;
+    }
+    try {
+      ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+          parent -> parent.onExit().thenRun(() -> System.exit(PARENT_GONE)),
+          () -> System.exit(PARENT_GONE));
+    } catch (NumberFormatException e) {
+      // Not set by pcg: nothing to follow.
     }
   }
 
@@ -89,7 +114,12 @@ final class BlasThreads {
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     VARIABLES.forEach(v -> pb.environment().put(v, String.valueOf(threads)));
+    pb.environment().put(PARENT_VARIABLE, String.valueOf(ProcessHandle.current().pid()));
     try {
+      if (System.console() != null) {
+        // On a terminal the child writes to it itself, so its progress bar still shows.
+        return pb.inheritIO().start().waitFor();
+      }
       Process child = pb.start();
       child.getOutputStream().close();
       Thread copyErr = copier(child.getErrorStream(), err);
