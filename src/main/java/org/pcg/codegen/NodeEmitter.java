@@ -180,6 +180,12 @@ final class NodeEmitter implements OpEmit {
   }
 
   @Override
+  public CodeBlock kernel(String function, CodeBlock... callArgs) {
+    return CodeBlock.of("$T.$N($L)", Kernels.class, function,
+        CodeBlock.join(List.of(callArgs), ", "));
+  }
+
+  @Override
   public String local(String base) {
     return names.local(base);
   }

@@ -101,7 +101,7 @@ public final class Elementwise {
             (e, x, y, g) -> CodeBlock.of("$L * $L *$W($L - $L)", g, y, e.lit(1), y))),
         new Unary("relu", "max(x, 0).", OpCodegen.unary(
             (e, x) -> e.math("max", x, e.lit(0)),
-            (e, x, y, g) -> CodeBlock.of("$L > $L$W? $L$W: $L", x, e.lit(0), g, e.lit(0)))),
+            (e, x, y, g) -> e.kernel("reluGrad", x, g))),
         new Unary("leaky_relu", "x for x > 0, slope * x otherwise.", OpCodegen.unary(
             (e, x) -> CodeBlock.of("$L > $L$W? $L$W: $L * $L", x, e.lit(0), x,
                 e.lit(e.attrs().getFloat("slope")), x),

@@ -90,6 +90,12 @@ public interface OpEmit {
    */
   CodeBlock math(String function, CodeBlock... args);
 
+  /**
+   * A call of the elementwise function {@code function} of {@code org.pcg.runtime.Kernels}
+   * on elements of this application's type.
+   */
+  CodeBlock kernel(String function, CodeBlock... args);
+
   /** A local variable name not yet used in the method being written. */
   String local(String base);
 

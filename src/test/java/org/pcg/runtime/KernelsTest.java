@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The elementwise helpers of {@link Kernels} and the switch between gemm implementations. */
@@ -79,6 +80,31 @@ class KernelsTest {
       assertThat(c[0]).isEqualTo(11);
     } finally {
       Kernels.use(before);
+    }
+  }
+
+  /** Values where a bit trick for {@code x > 0} could slip: zeros, ends of range, NaNs. */
+  private static final float[] EDGE_FLOATS = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE,
+      Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0x7fc00001),
+      Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001), 1f, -1f};
+
+  @Test
+  void reluGradHasTheBitsOfTheConditional() {
+    SplittableRandom random = new SplittableRandom(9);
+    float[] gs = {2.5f, -2.5f, 0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY};
+    for (int i = 0; i < 20_000; i++) {
+      float x = i < EDGE_FLOATS.length ? EDGE_FLOATS[i]
+          : Float.intBitsToFloat(random.nextInt());
+      for (float g : gs) {
+        float want = x > 0 ? g : 0f;
+        assertThat(Float.floatToRawIntBits(Kernels.reluGrad(x, g)))
+            .as("x=%s g=%s", x, g).isEqualTo(Float.floatToRawIntBits(want));
+        double xd = i < EDGE_FLOATS.length ? x : Double.longBitsToDouble(random.nextLong());
+        double wantD = xd > 0 ? (double) g : 0.0;
+        assertThat(Double.doubleToRawLongBits(Kernels.reluGrad(xd, (double) g)))
+            .as("x=%s g=%s", xd, g).isEqualTo(Double.doubleToRawLongBits(wantD));
+      }
     }
   }
 }
