@@ -55,9 +55,12 @@ abstract class SlotOptimizer implements Optimizer {
       throw new IllegalStateException("restore() into an optimizer that has already stepped");
     }
     NpyArray count = state.get(STEPS);
-    if (count == null || count.kind() != NpyArray.Kind.I8 || count.size() != 1
-        || count.toLongs()[0] < 0) {
+    if (count == null || count.kind() != NpyArray.Kind.I8 || count.size() != 1) {
       throw new IllegalArgumentException("no step count in the state of " + this);
+    }
+    if (count.toLongs()[0] < 0) {
+      throw new IllegalArgumentException("the state of " + this + " counts "
+          + count.toLongs()[0] + " steps; a count is never negative");
     }
     for (String key : state.keySet()) {
       if (!key.equals(STEPS) && !moments().containsKey(key.substring(0, dot(key)))) {

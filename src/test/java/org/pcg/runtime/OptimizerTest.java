@@ -120,4 +120,14 @@ class OptimizerTest {
           within(FLOAT_TOLERANCE));
     }
   }
+
+  @Test
+  void aNegativeStepCountIsRefusedAsSuch() {
+    Momentum momentum = new Momentum(0.1, 0.9);
+
+    assertThatThrownBy(() -> momentum.restore(
+        java.util.Map.of("steps", NpyArray.of(new long[] {-5}, 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("counts -5 steps; a count is never negative");
+  }
 }
