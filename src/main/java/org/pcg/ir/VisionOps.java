@@ -211,12 +211,13 @@ public final class VisionOps {
       } else {
         b.addStatement("$T $N = 0", e.elementType(), best);
       }
+      String gt = e.local("greater");
       b.add(w.overWindow(e, at -> max
           ? CodeBlock.builder()
-              .beginControlFlow("if ($L[$L] > $N)", e.arg(0), at, best)
-              .addStatement("$N = $L[$L]", best, e.arg(0), at)
-              .addStatement("$N = $L", where, at)
-              .endControlFlow().build()
+              .addStatement("boolean $N = $L[$L] > $N", gt, e.arg(0), at, best)
+              .addStatement("$N = $N ? $L[$L] : $N", best, gt, e.arg(0), at, best)
+              .addStatement("$N = $N ? $L : $N", where, gt, at, where)
+              .build()
           : CodeBlock.builder().addStatement("$N += $L[$L]", best, e.arg(0), at).build()));
       if (max) {
         b.addStatement("$L[$L] = $N", e.out(), w.outAt(), best)
@@ -256,13 +257,22 @@ public final class VisionOps {
       return Window.of(e).tiles();
     }
 
-    /** Max pooling's gradient written whole: the sent-back element at the maximum, else 0. */
+    /**
+     * Max pooling's gradient written whole: zeros, then each sent-back element at its
+     * window's maximum (the windows tile the input, so no two share a maximum). Asking each
+     * input element whether it is its window's maximum was a branch the JIT could keep, and
+     * one in four taken at random is a misprediction in every window.
+     */
     private static CodeBlock maxBackWritten(OpEmit e, Window w) {
-      CodeBlock.Builder b = w.open(e);
-      b.add(w.overWindow(e, at -> CodeBlock.builder().addStatement("$L[$L] =$W$L ==$W$L[$L]"
-          + "$W? $L[$L]$W: $L", e.argGrad(0), at, at, w.argmax(e), w.outAt(), e.outGrad(),
-          w.outAt(), e.lit(0)).build()));
-      return w.close(b).build();
+      String o = e.local("o");
+      return CodeBlock.builder()
+          .addStatement("$T.fill($L, 0, $L, $L)", java.util.Arrays.class, e.argGrad(0),
+              e.count(0, e.shape(0).size()), e.lit(0))
+          .beginControlFlow("for (int $N = 0; $N < $L; $N++)", o, o, e.count(e.shape().size()),
+              o)
+          .addStatement("$L[$L[$N]] = $L[$N]", e.argGrad(0), w.argmax(e), o, e.outGrad(), o)
+          .endControlFlow()
+          .build();
     }
   }
 
