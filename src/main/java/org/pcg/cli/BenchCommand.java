@@ -53,8 +53,8 @@ final class BenchCommand implements Callable<Integer> {
   int batch;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "Threads, at most the cores, for pcg's matrix products and SGD"
-          + " updates (default: ${DEFAULT-VALUE}).")
+      description = "Threads, at most the cores, for pcg's matrix products and"
+          + " optimizer updates (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--torch-threads", paramLabel = "N",

@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
   Double clipGrad;
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads, at most the cores,"
-      + " for the matrix products and SGD and momentum updates; pcg then runs in a second JVM"
+      + " for the matrix products and optimizer updates; pcg then runs in a second JVM"
       + " with OpenBLAS on one thread (default: OpenBLAS's own threads, every core).")
   Integer threads;
 

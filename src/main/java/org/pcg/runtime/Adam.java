@@ -15,6 +15,7 @@ public final class Adam extends SlotOptimizer {
   private final double eps;
   private final SlotState first = new SlotState();
   private final SlotState second = new SlotState();
+  private final Step step = new Step();
 
   /** {@code 1 - b1^t} and {@code 1 - b2^t} of the current step t. */
   private double correction1;
@@ -43,32 +44,76 @@ public final class Adam extends SlotOptimizer {
 
   @Override
   void update(int slot, double[] param, double[] update) {
-    double[] m = first.of(slot, param);
-    double[] v = second.of(slot, param);
-    for (int i = 0; i < param.length; i++) {
-      double u = update[i];
-      m[i] = b1 * m[i] + (1 - b1) * u;
-      v[i] = b2 * v[i] + (1 - b2) * u * u;
-      param[i] += lr * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + eps);
-    }
+    step.setDouble(first.of(slot, param), second.of(slot, param), param, update);
+    Kernels.forRanges(param.length, step);
+    step.clear();
   }
 
   @Override
   void update(int slot, float[] param, float[] update) {
-    float[] m = first.of(slot, param);
-    float[] v = second.of(slot, param);
-    float beta1 = (float) b1;
-    float beta2 = (float) b2;
-    // 1 - b2 in float arithmetic would lose five digits to the rounding of b2 itself.
-    float rest1 = (float) (1 - b1);
-    float rest2 = (float) (1 - b2);
-    float c1 = (float) correction1;
-    float c2 = (float) correction2;
-    for (int i = 0; i < param.length; i++) {
-      float u = update[i];
-      m[i] = beta1 * m[i] + rest1 * u;
-      v[i] = beta2 * v[i] + rest2 * u * u;
-      param[i] += (float) lr * (m[i] / c1) / ((float) Math.sqrt(v[i] / c2) + (float) eps);
+    step.setFloat(first.of(slot, param), second.of(slot, param), param, update);
+    Kernels.forRanges(param.length, step);
+    step.clear();
+  }
+
+  /** One slot's update over a range, as a reusable task so that --threads can share it. */
+  private final class Step implements SplitGemm.Ranges {
+    private double[] mD;
+    private double[] vD;
+    private double[] paramD;
+    private double[] updateD;
+    private float[] mF;
+    private float[] vF;
+    private float[] paramF;
+    private float[] updateF;
+
+    void setDouble(double[] m, double[] v, double[] param, double[] update) {
+      mD = m;
+      vD = v;
+      paramD = param;
+      updateD = update;
+    }
+
+    void setFloat(float[] m, float[] v, float[] param, float[] update) {
+      mF = m;
+      vF = v;
+      paramF = param;
+      updateF = update;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      if (mF != null) {
+        runFloat(from, to);
+      } else {
+        for (int i = from; i < to; i++) {
+          double u = updateD[i];
+          mD[i] = b1 * mD[i] + (1 - b1) * u;
+          vD[i] = b2 * vD[i] + (1 - b2) * u * u;
+          paramD[i] += lr * (mD[i] / correction1) / (Math.sqrt(vD[i] / correction2) + eps);
+        }
+      }
+    }
+
+    private void runFloat(int from, int to) {
+      float beta1 = (float) b1;
+      float beta2 = (float) b2;
+      // 1 - b2 in float arithmetic would lose five digits to the rounding of b2 itself.
+      float rest1 = (float) (1 - b1);
+      float rest2 = (float) (1 - b2);
+      float c1 = (float) correction1;
+      float c2 = (float) correction2;
+      for (int i = from; i < to; i++) {
+        float u = updateF[i];
+        mF[i] = beta1 * mF[i] + rest1 * u;
+        vF[i] = beta2 * vF[i] + rest2 * u * u;
+        paramF[i] += (float) lr * (mF[i] / c1) / ((float) Math.sqrt(vF[i] / c2) + (float) eps);
+      }
+    }
+
+    void clear() {
+      mD = vD = paramD = updateD = null;
+      mF = vF = paramF = updateF = null;
     }
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,5 +132,62 @@ class OptimizerTest {
         java.util.Map.of("steps", NpyArray.of(new long[] {-5}, 1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("counts -5 steps; a count is never negative");
+  }
+
+  /** Shared out between threads, every optimizer does the same arithmetic per element. */
+  @Test
+  void updatesSharedBetweenThreadsHaveTheSerialBits() {
+    List<Supplier<Optimizer>> kinds = List.of(() -> new Sgd(0.1),
+        () -> new Momentum(0.1, 0.9), () -> new Adam(0.01));
+    for (Supplier<Optimizer> kind : kinds) {
+      float[] serialF = sharedRun(kind.get(), 1, 31);
+      float[] sharedF = sharedRun(kind.get(), 2, 31);
+      assertThat(sharedF).as(kind.get().toString()).containsExactly(serialF);
+      double[] serialD = sharedRunDouble(kind.get(), 1, 32);
+      double[] sharedD = sharedRunDouble(kind.get(), 2, 32);
+      assertThat(sharedD).as(kind.get().toString()).containsExactly(serialD);
+    }
+  }
+
+  /** Three steps on one large slot with products and ranges on {@code threads} threads. */
+  private static float[] sharedRun(Optimizer optimizer, int threads, long seed) {
+    int length = SplitGemm.MIN_SPLIT_ELEMENTS * 3 + 7;
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] param = new float[length];
+    float[] update = new float[length];
+    for (int i = 0; i < length; i++) {
+      param[i] = (float) random.nextGaussian();
+    }
+    Gemm before = Kernels.current();
+    Kernels.useThreads(threads);
+    try {
+      for (int step = 0; step < 3; step++) {
+        for (int i = 0; i < length; i++) {
+          update[i] = (float) random.nextGaussian();
+        }
+        optimizer.beginStep();
+        optimizer.step(0, param, update);
+      }
+    } finally {
+      Kernels.use(before);
+    }
+    return param;
+  }
+
+  private static double[] sharedRunDouble(Optimizer optimizer, int threads, long seed) {
+    int length = SplitGemm.MIN_SPLIT_ELEMENTS * 3 + 7;
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] param = random.doubles(length).toArray();
+    Gemm before = Kernels.current();
+    Kernels.useThreads(threads);
+    try {
+      for (int step = 0; step < 3; step++) {
+        optimizer.beginStep();
+        optimizer.step(0, param, random.doubles(length, -1, 1).toArray());
+      }
+    } finally {
+      Kernels.use(before);
+    }
+    return param;
   }
 }
