@@ -21,7 +21,10 @@ final class BenchReport {
   /** Scheduled Z-IL's step may cost at most this much more than BP's. */
   static final double ZIL_LIMIT = 1.03;
 
-  /** The step may take at most this multiple of its products alone at BLAS speed. */
+  /**
+   * The MLP sample's one-thread step may take at most this multiple of its products alone at
+   * BLAS speed; models with convolutions or many small vertices are not held to it.
+   */
   static final double PRODUCTS_LIMIT = 1.2;
 
   /** What a subject is: a pcg learning rule, the BP step's products, or PyTorch. */
@@ -165,8 +168,8 @@ final class BenchReport {
         products.trace.size(), products.trace.flops() / 1e6,
         products.trace.flops() / 1e6 / ms, threads == 1 ? " (cpu time)" : "");
     if (bp != null) {
-      out.printf(Locale.ROOT, "pcg bp / products alone: %s (limit %.1f)%n",
-          ratio(bp, products, clock), PRODUCTS_LIMIT);
+      out.printf(Locale.ROOT, "pcg bp / products alone: %s (the MLP's target on one thread:"
+          + " %.1f)%n", ratio(bp, products, clock), PRODUCTS_LIMIT);
     }
     out.printf(Locale.ROOT, "load average %.2f at the start, %.2f at the end, on %d cores%n",
         loadAtStart, load(), Runtime.getRuntime().availableProcessors());

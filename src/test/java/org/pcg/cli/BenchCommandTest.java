@@ -43,7 +43,8 @@ class BenchCommandTest {
         .containsPattern("pcg bp +5 +[0-9.]+ +[0-9.]+ +[0-9]+ +1\\.000")
         .containsPattern("pcg zil +5 .*<= 1\\.03")
         .contains("products alone: ")
-        .containsPattern("pcg bp / products alone: [0-9.]+ \\(limit 1\\.2\\)")
+        .containsPattern("pcg bp / products alone: [0-9.]+ \\(the MLP's target on one"
+            + " thread: 1\\.2\\)")
         .doesNotContain("torch ");
     assertThat(bytesPerStep(r.out(), "pcg bp")).isLessThan(ALLOCATION_LIMIT);
   }
