@@ -15,7 +15,11 @@ public final class Adam extends SlotOptimizer {
   private final double eps;
   private final SlotState first = new SlotState();
   private final SlotState second = new SlotState();
-  private final Step step = new Step();
+  /** The moments of the slot being stepped, in its precision. */
+  private double[] mD;
+  private double[] vD;
+  private float[] mF;
+  private float[] vF;
 
   /** {@code 1 - b1^t} and {@code 1 - b2^t} of the current step t. */
   private double correction1;
@@ -43,77 +47,44 @@ public final class Adam extends SlotOptimizer {
   }
 
   @Override
-  void update(int slot, double[] param, double[] update) {
-    step.setDouble(first.of(slot, param), second.of(slot, param), param, update);
-    Kernels.forRanges(param.length, step);
-    step.clear();
+  void beginSlot(int slot, double[] param) {
+    mD = first.of(slot, param);
+    vD = second.of(slot, param);
   }
 
   @Override
-  void update(int slot, float[] param, float[] update) {
-    step.setFloat(first.of(slot, param), second.of(slot, param), param, update);
-    Kernels.forRanges(param.length, step);
-    step.clear();
+  void beginSlot(int slot, float[] param) {
+    mF = first.of(slot, param);
+    vF = second.of(slot, param);
   }
 
-  /** One slot's update over a range, as a reusable task so that --threads can share it. */
-  private final class Step implements SplitGemm.Ranges {
-    private double[] mD;
-    private double[] vD;
-    private double[] paramD;
-    private double[] updateD;
-    private float[] mF;
-    private float[] vF;
-    private float[] paramF;
-    private float[] updateF;
-
-    void setDouble(double[] m, double[] v, double[] param, double[] update) {
-      mD = m;
-      vD = v;
-      paramD = param;
-      updateD = update;
+  @Override
+  void updateRange(int from, int to) {
+    if (paramF != null) {
+      updateFloats(from, to);
+      return;
     }
-
-    void setFloat(float[] m, float[] v, float[] param, float[] update) {
-      mF = m;
-      vF = v;
-      paramF = param;
-      updateF = update;
+    for (int i = from; i < to; i++) {
+      double u = updateD[i];
+      mD[i] = b1 * mD[i] + (1 - b1) * u;
+      vD[i] = b2 * vD[i] + (1 - b2) * u * u;
+      paramD[i] += lr * (mD[i] / correction1) / (Math.sqrt(vD[i] / correction2) + eps);
     }
+  }
 
-    @Override
-    public void run(int from, int to) {
-      if (mF != null) {
-        runFloat(from, to);
-      } else {
-        for (int i = from; i < to; i++) {
-          double u = updateD[i];
-          mD[i] = b1 * mD[i] + (1 - b1) * u;
-          vD[i] = b2 * vD[i] + (1 - b2) * u * u;
-          paramD[i] += lr * (mD[i] / correction1) / (Math.sqrt(vD[i] / correction2) + eps);
-        }
-      }
-    }
-
-    private void runFloat(int from, int to) {
-      float beta1 = (float) b1;
-      float beta2 = (float) b2;
-      // 1 - b2 in float arithmetic would lose five digits to the rounding of b2 itself.
-      float rest1 = (float) (1 - b1);
-      float rest2 = (float) (1 - b2);
-      float c1 = (float) correction1;
-      float c2 = (float) correction2;
-      for (int i = from; i < to; i++) {
-        float u = updateF[i];
-        mF[i] = beta1 * mF[i] + rest1 * u;
-        vF[i] = beta2 * vF[i] + rest2 * u * u;
-        paramF[i] += (float) lr * (mF[i] / c1) / ((float) Math.sqrt(vF[i] / c2) + (float) eps);
-      }
-    }
-
-    void clear() {
-      mD = vD = paramD = updateD = null;
-      mF = vF = paramF = updateF = null;
+  private void updateFloats(int from, int to) {
+    float beta1 = (float) b1;
+    float beta2 = (float) b2;
+    // 1 - b2 in float arithmetic would lose five digits to the rounding of b2 itself.
+    float rest1 = (float) (1 - b1);
+    float rest2 = (float) (1 - b2);
+    float c1 = (float) correction1;
+    float c2 = (float) correction2;
+    for (int i = from; i < to; i++) {
+      float u = updateF[i];
+      mF[i] = beta1 * mF[i] + rest1 * u;
+      vF[i] = beta2 * vF[i] + rest2 * u * u;
+      paramF[i] += (float) lr * (mF[i] / c1) / ((float) Math.sqrt(vF[i] / c2) + (float) eps);
     }
   }
 

@@ -124,15 +124,6 @@ public final class Kernels {
 
   /** {@code y += alpha * x} over {@code len} elements. */
   public static void axpy(int len, double alpha, double[] x, int xOff, double[] y, int yOff) {
-    if (current instanceof SplitGemm split) {
-      split.axpy(len, alpha, x, xOff, y, yOff);
-    } else {
-      axpySerial(len, alpha, x, xOff, y, yOff);
-    }
-  }
-
-  /** {@code y += alpha * x} over {@code len} elements, on this thread. */
-  static void axpySerial(int len, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = 0; i < len; i++) {
       y[yOff + i] += alpha * x[xOff + i];
     }
@@ -140,15 +131,6 @@ public final class Kernels {
 
   /** {@code y += alpha * x} over {@code len} elements. */
   public static void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
-    if (current instanceof SplitGemm split) {
-      split.axpy(len, alpha, x, xOff, y, yOff);
-    } else {
-      axpySerial(len, alpha, x, xOff, y, yOff);
-    }
-  }
-
-  /** {@code y += alpha * x} over {@code len} elements, on this thread. */
-  static void axpySerial(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < len; i++) {
       y[yOff + i] += alpha * x[xOff + i];
     }

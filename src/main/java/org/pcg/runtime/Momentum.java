@@ -11,8 +11,9 @@ public final class Momentum extends SlotOptimizer {
   private final double lr;
   private final double beta;
   private final SlotState velocity = new SlotState();
-  /** The loop over one slot, as a reusable task so that --threads can share it out. */
-  private final Step step = new Step();
+  /** The velocity of the slot being stepped, in its precision. */
+  private double[] vD;
+  private float[] vF;
 
   public Momentum(double lr, double beta) {
     this.lr = checkRate(lr);
@@ -20,60 +21,29 @@ public final class Momentum extends SlotOptimizer {
   }
 
   @Override
-  void update(int slot, double[] param, double[] update) {
-    step.setDouble(velocity.of(slot, param), param, update);
-    Kernels.forRanges(param.length, step);
-    step.clear();
+  void beginSlot(int slot, double[] param) {
+    vD = velocity.of(slot, param);
   }
 
   @Override
-  void update(int slot, float[] param, float[] update) {
-    step.setFloat(velocity.of(slot, param), param, update);
-    Kernels.forRanges(param.length, step);
-    step.clear();
+  void beginSlot(int slot, float[] param) {
+    vF = velocity.of(slot, param);
   }
 
-  /** {@code v = beta * v + update; param += lr * v} over a range, for one slot's arrays. */
-  private final class Step implements SplitGemm.Ranges {
-    private double[] vD;
-    private double[] paramD;
-    private double[] updateD;
-    private float[] vF;
-    private float[] paramF;
-    private float[] updateF;
-
-    void setDouble(double[] v, double[] param, double[] update) {
-      vD = v;
-      paramD = param;
-      updateD = update;
-    }
-
-    void setFloat(float[] v, float[] param, float[] update) {
-      vF = v;
-      paramF = param;
-      updateF = update;
-    }
-
-    @Override
-    public void run(int from, int to) {
-      if (vF != null) {
-        float b = (float) beta;
-        float rate = (float) lr;
-        for (int i = from; i < to; i++) {
-          vF[i] = b * vF[i] + updateF[i];
-          paramF[i] += rate * vF[i];
-        }
-      } else {
-        for (int i = from; i < to; i++) {
-          vD[i] = beta * vD[i] + updateD[i];
-          paramD[i] += lr * vD[i];
-        }
+  @Override
+  void updateRange(int from, int to) {
+    if (paramF != null) {
+      float b = (float) beta;
+      float rate = (float) lr;
+      for (int i = from; i < to; i++) {
+        vF[i] = b * vF[i] + updateF[i];
+        paramF[i] += rate * vF[i];
       }
-    }
-
-    void clear() {
-      vD = paramD = updateD = null;
-      vF = paramF = updateF = null;
+    } else {
+      for (int i = from; i < to; i++) {
+        vD[i] = beta * vD[i] + updateD[i];
+        paramD[i] += lr * vD[i];
+      }
     }
   }
 

@@ -10,13 +10,17 @@ public final class Sgd extends SlotOptimizer {
   }
 
   @Override
-  void update(int slot, double[] param, double[] update) {
-    Kernels.axpy(param.length, lr, update, 0, param, 0);
-  }
-
-  @Override
-  void update(int slot, float[] param, float[] update) {
-    Kernels.axpy(param.length, (float) lr, update, 0, param, 0);
+  void updateRange(int from, int to) {
+    if (paramF != null) {
+      float rate = (float) lr;
+      for (int i = from; i < to; i++) {
+        paramF[i] += rate * updateF[i];
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        paramD[i] += lr * updateD[i];
+      }
+    }
   }
 
   @Override

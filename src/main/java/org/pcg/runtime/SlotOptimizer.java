@@ -16,6 +16,17 @@ abstract class SlotOptimizer implements Optimizer {
   private long steps;
   private boolean steppedSinceBegin = true;
 
+  /**
+   * The parameter and update of the slot being stepped, in the model's precision (the
+   * other pair is null), for {@link #updateRange}. Fields rather than a lambda's captures,
+   * so that a step allocates nothing.
+   */
+  double[] paramD;
+  double[] updateD;
+  float[] paramF;
+  float[] updateF;
+  private final SplitGemm.Ranges ranges = this::updateRange;
+
   @Override
   public final void beginStep() {
     if (!steppedSinceBegin) {
@@ -30,13 +41,27 @@ abstract class SlotOptimizer implements Optimizer {
   @Override
   public final void step(int slot, double[] param, double[] update) {
     checkStep(slot, param.length, update.length);
-    update(slot, param, update);
+    beginSlot(slot, param);
+    paramD = param;
+    updateD = update;
+    try {
+      Kernels.forRanges(param.length, ranges);
+    } finally {
+      paramD = updateD = null;
+    }
   }
 
   @Override
   public final void step(int slot, float[] param, float[] update) {
     checkStep(slot, param.length, update.length);
-    update(slot, param, update);
+    beginSlot(slot, param);
+    paramF = param;
+    updateF = update;
+    try {
+      Kernels.forRanges(param.length, ranges);
+    } finally {
+      paramF = updateF = null;
+    }
   }
 
   /** The step count as {@code steps} and every allocated slot of every moment. */
@@ -85,9 +110,22 @@ abstract class SlotOptimizer implements Optimizer {
   /** Called by {@link #beginStep()} with the number of the step that begins, from 1. */
   void onBeginStep(long step) {}
 
-  abstract void update(int slot, double[] param, double[] update);
+  /**
+   * Fetches slot {@code slot}'s moments for {@link #updateRange}. Called before the slot's
+   * range is shared out between threads, because a {@link SlotState} allocates on first use
+   * and is not safe to call from several threads.
+   */
+  void beginSlot(int slot, double[] param) {}
 
-  abstract void update(int slot, float[] param, float[] update);
+  /** Fetches slot {@code slot}'s moments for {@link #updateRange}; see the double form. */
+  void beginSlot(int slot, float[] param) {}
+
+  /**
+   * Updates elements {@code from} to {@code to} of the slot being stepped: {@link #paramF}
+   * and {@link #updateF} in float, else {@link #paramD} and {@link #updateD}. With
+   * --threads it runs on several threads at once, over ranges that do not overlap.
+   */
+  abstract void updateRange(int from, int to);
 
   private void checkStep(int slot, int paramLength, int updateLength) {
     if (steps == 0) {

@@ -1,7 +1,5 @@
 package org.pcg.runtime;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * A {@link Gemm} that computes a large product on several threads by cutting C into blocks
  * of whole rows (or whole columns, when C is short and wide) and giving each block to a
@@ -48,12 +46,11 @@ public final class SplitGemm implements Gemm {
   private final Gemm inner;
   private final long minWork;
   private final int align;
-  private final Helper[] helpers;
-  /** The calling thread's block; it and the three fields below are guarded by this. */
+  private final SplitHelper[] helpers;
+  /** The calling thread's block; it and the two fields below are guarded by this. */
   private final Job own = new Job();
   private boolean byRows;
   private int length;
-  private final Axpy axpy = new Axpy();
 
   /**
    * {@code inner} on {@code threads} threads, splitting products of at least
@@ -64,9 +61,9 @@ public final class SplitGemm implements Gemm {
     this.inner = inner;
     this.minWork = minWork;
     this.align = align;
-    this.helpers = new Helper[threads - 1];
+    this.helpers = new SplitHelper[threads - 1];
     for (int i = 0; i < helpers.length; i++) {
-      helpers[i] = new Helper(inner, "pcg-gemm-" + (i + 1));
+      helpers[i] = new SplitHelper(inner, "pcg-gemm-" + (i + 1));
     }
   }
 
@@ -156,22 +153,6 @@ public final class SplitGemm implements Gemm {
     runJobs(count);
   }
 
-  /** {@code y += alpha * x} over {@code len} elements, shared out as {@link #forRanges}. */
-  public synchronized void axpy(int len, float alpha, float[] x, int xOff, float[] y,
-      int yOff) {
-    axpy.setFloat(alpha, x, xOff, y, yOff);
-    forRanges(len, axpy);
-    axpy.clear();
-  }
-
-  /** {@code y += alpha * x} over {@code len} elements, shared out as {@link #forRanges}. */
-  public synchronized void axpy(int len, double alpha, double[] x, int xOff, double[] y,
-      int yOff) {
-    axpy.setDouble(alpha, x, xOff, y, yOff);
-    forRanges(len, axpy);
-    axpy.clear();
-  }
-
   /**
    * Checks the operands and cuts the product into blocks, giving each block's shape to its
    * job; returns the number of blocks, below 2 when the product is not worth sharing.
@@ -181,9 +162,11 @@ public final class SplitGemm implements Gemm {
     GemmChecks.check(transA, transB, m, n, k, aLength, aOff, lda, bLength, bOff, ldb,
         cLength, cOff, ldc);
     int count = plan(m, n, k);
-    for (int i = 0; i < count && count > 1; i++) {
-      job(i).setShape(transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc);
-      job(i).cut(byRows, start(i, count), start(i + 1, count));
+    if (count > 1) {
+      for (int i = 0; i < count; i++) {
+        job(i).setShape(transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc);
+        job(i).cut(byRows, start(i, count), start(i + 1, count));
+      }
     }
     return count;
   }
@@ -247,53 +230,8 @@ public final class SplitGemm implements Gemm {
     void run(int from, int to);
   }
 
-  /** {@code y += alpha * x}, its operands set before each use so that a call allocates nothing. */
-  private static final class Axpy implements Ranges {
-    private boolean isFloat;
-    private double alphaD;
-    private float alphaF;
-    private double[] xD;
-    private double[] yD;
-    private float[] xF;
-    private float[] yF;
-    private int xOff;
-    private int yOff;
-
-    void setFloat(float alpha, float[] x, int xOff, float[] y, int yOff) {
-      isFloat = true;
-      alphaF = alpha;
-      xF = x;
-      yF = y;
-      this.xOff = xOff;
-      this.yOff = yOff;
-    }
-
-    void setDouble(double alpha, double[] x, int xOff, double[] y, int yOff) {
-      isFloat = false;
-      alphaD = alpha;
-      xD = x;
-      yD = y;
-      this.xOff = xOff;
-      this.yOff = yOff;
-    }
-
-    @Override
-    public void run(int from, int to) {
-      if (isFloat) {
-        Kernels.axpySerial(to - from, alphaF, xF, xOff + from, yF, yOff + from);
-      } else {
-        Kernels.axpySerial(to - from, alphaD, xD, xOff + from, yD, yOff + from);
-      }
-    }
-
-    void clear() {
-      xD = yD = null;
-      xF = yF = null;
-    }
-  }
-
   /** One block's product: the shape and offsets, and the operands of the current call. */
-  private static final class Job {
+  static final class Job {
     /** Set for a range job, which runs {@code ranges.run(from, to)}; null for a product. */
     Ranges ranges;
     int from;
@@ -388,79 +326,6 @@ public final class SplitGemm implements Gemm {
       ranges = null;
       aD = bD = cD = null;
       aF = bF = cF = null;
-    }
-  }
-
-  /**
-   * A thread that runs one {@link Job} per {@link #post}. The job's fields are written
-   * before the volatile {@code posted} and read after it, and the results are written
-   * before the volatile {@code finished}, which is what makes them visible across threads.
-   */
-  private static final class Helper implements Runnable {
-    final Job job = new Job();
-    private final Gemm inner;
-    private final Thread thread;
-    private volatile long posted;
-    private volatile long finished;
-    private volatile boolean parked;
-    private RuntimeException failure;
-
-    Helper(Gemm inner, String name) {
-      this.inner = inner;
-      this.thread = new Thread(this, name);
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void post() {
-      posted = posted + 1;
-      if (parked) {
-        LockSupport.unpark(thread);
-      }
-    }
-
-    /** Spins until the posted job is done; returns its failure, if any. */
-    RuntimeException await() {
-      long want = posted;
-      while (finished != want) {
-        // spins without PAUSE: see the class comment
-      }
-      RuntimeException f = failure;
-      failure = null;
-      job.clear();
-      return f;
-    }
-
-    @Override
-    public void run() {
-      long done = 0;
-      while (true) {
-        waitFor(done);
-        try {
-          job.run(inner);
-        } catch (RuntimeException | Error e) {
-          failure = e instanceof RuntimeException r ? r
-              : new IllegalStateException("matrix product failed on " + thread.getName(), e);
-        }
-        done++;
-        finished = done;
-      }
-    }
-
-    /** Returns once {@code posted} passes {@code done}: spinning at first, then parked. */
-    private void waitFor(long done) {
-      long since = System.nanoTime();
-      int spins = 0;
-      while (posted == done) {
-        if (++spins % 64 == 0 && System.nanoTime() - since > SPIN_NANOS) {
-          parked = true;
-          if (posted == done) {
-            LockSupport.park(this);
-          }
-          parked = false;
-          since = System.nanoTime();
-        }
-      }
     }
   }
 }

@@ -104,23 +104,4 @@ class SplitGemmTest {
     }
     assertThat(threads).contains(Thread.currentThread().getName(), "pcg-gemm-1", "pcg-gemm-2");
   }
-
-  @Test
-  void axpyAddsTheScaledVectorOverEveryElement() {
-    SplitGemm split = new SplitGemm(NETLIB, 2, 0, 16);
-    int length = SplitGemm.MIN_SPLIT_ELEMENTS * 2 + 5;
-    float[] x = new float[length + 3];
-    float[] y = new float[length + 1];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i;
-    }
-
-    split.axpy(length, 0.5f, x, 3, y, 1);
-
-    assertThat(y[0]).isZero();
-    for (int i = 0; i < length; i++) {
-      assertThat(y[i + 1]).as("element %d", i).isEqualTo(0.5f * (i + 3));
-    }
-  }
-
 }
