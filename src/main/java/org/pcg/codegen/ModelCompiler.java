@@ -11,10 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Init;
+import org.pcg.ir.Sha256;
 import org.pcg.passes.Compiled;
 import org.pcg.passes.Passes;
 import org.pcg.runtime.CompiledModel;
@@ -363,16 +362,12 @@ public final class ModelCompiler {
 
   /** The SHA-256 of the source and of the runtime classes it links against, in hex. */
   static String cacheKey(ModelGenerator.Source source) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(source.code().getBytes(StandardCharsets.UTF_8));
-      for (Class<?> c : LINKED) {
-        sha.update(classBytes(c));
-      }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    MessageDigest sha = Sha256.digest();
+    sha.update(source.code().getBytes(StandardCharsets.UTF_8));
+    for (Class<?> c : LINKED) {
+      sha.update(classBytes(c));
     }
+    return Sha256.hex(sha).substring(0, 32);
   }
 
   private static byte[] classBytes(Class<?> c) {

@@ -9,10 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.logging.Logger;
 import org.pcg.ir.Graph;
+import org.pcg.ir.Sha256;
 import org.pcg.runtime.DType;
 
 /**
@@ -61,13 +60,9 @@ final class ModelKeys {
     }
     String described = String.join("\0", build, graph.origin(), dtype.name(),
         String.valueOf(options.level()), options.packageName());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha.digest(described.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 32);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
+    MessageDigest sha = Sha256.digest();
+    sha.update(described.getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(sha).substring(0, 32);
   }
 
   /**

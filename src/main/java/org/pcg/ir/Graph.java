@@ -2,10 +2,8 @@ package org.pcg.ir;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,13 +179,9 @@ public final class Graph {
     }
     text.append("loss ").append(loss.kind()).append(' ').append(loss.output()).append(' ')
         .append(loss.target()).append(loss.mean() ? " mean" : " sum");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
+    MessageDigest sha = Sha256.digest();
+    sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(sha).substring(0, 16);
   }
 
   /**

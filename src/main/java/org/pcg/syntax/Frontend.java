@@ -11,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.pcg.ir.Graph;
 import org.pcg.ir.Lowering;
+import org.pcg.ir.Sha256;
 import org.pcg.syntax.ast.ModelFile;
 
 /**
@@ -53,15 +52,11 @@ public final class Frontend {
    * hex: what the lowered graph depends on besides pcg's own code.
    */
   static String digest(String fileName, String text) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(fileName.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JVM", e);
-    }
+    MessageDigest sha = Sha256.digest();
+    sha.update(fileName.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(text.getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(sha);
   }
 
   /** The text of a model file, which must exist and be UTF-8. */
