@@ -33,8 +33,7 @@ final class ModelContext {
   private static final Set<String> RESERVED_FIELDS = Set.of(BATCH, CAPACITY, "params",
       "updates", "noise", "energy", "energySteps", "energyNow", "INFO", "MAX_LEVEL",
       "LEARN_ALL", "LEARN_NONE", "ALL_AWAKE", "java", "javax", "org", "com", "Math", "System",
-      "Arrays",
-      "Kernels", "ParamInit", "ModelInfo", "TensorSpec", "DType", "List", "Algorithm",
+      "Arrays", "Kernels", "ParamInit", "ModelInfo", "TensorSpec", "DType", "List", "Algorithm",
       "PcOptions", "Optimizer", "CompiledModel", "Random", "Init", "Override", "String",
       "Object", "Double", "Float", "Integer", "IllegalArgumentException",
       // parameters of generated methods that also read model buffers
