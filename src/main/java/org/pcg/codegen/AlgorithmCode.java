@@ -39,14 +39,16 @@ final class AlgorithmCode {
   private final ModelContext ctx;
   private final List<VertexCode> vertices;
   private final Map<String, VertexCode> byName = new HashMap<>();
-  private final Map<String, Integer> wakeSteps;
+  private final VertexCalls calls;
+  private final InferenceSteps steps;
 
   /** Reads which buffers have one writer, so every vertex's code must be made first. */
   AlgorithmCode(ModelContext ctx, List<VertexCode> vertices) {
     this.ctx = ctx;
     this.vertices = vertices;
     vertices.forEach(vc -> byName.put(vc.vertex().name(), vc));
-    this.wakeSteps = WakeSteps.of(ctx);
+    this.calls = new VertexCalls(ctx);
+    this.steps = new InferenceSteps(ctx, vertices, WakeSteps.of(ctx), calls);
   }
 
   /** Every method of the learning rules. */
@@ -57,10 +59,12 @@ final class AlgorithmCode {
     all.addAll(sweepLevels());
     all.add(relaxZil());
     all.add(relaxIl());
-    all.addAll(predictAndErrors());
+    for (boolean plain : new boolean[] {false, true}) {
+      all.addAll(steps.predictAndErrors(plain));
+      all.addAll(steps.sendAndRelax(plain));
+    }
     all.addAll(sendErrors());
-    all.addAll(sendAndRelax());
-    all.addAll(startValues());
+    all.addAll(steps.startValues());
     all.addAll(clear("clearFeedback", "Zeroes the feedback every vertex has received.", true));
     all.addAll(clear("clearUpdates", "Zeroes every parameter update.", false));
     all.addAll(startNoise());
@@ -98,17 +102,17 @@ final class AlgorithmCode {
   }
 
   private List<MethodSpec> forwardAll() {
-    List<CodeBlock> calls = vertices.stream().map(vc -> forwardCall(vc, false)).toList();
+    List<CodeBlock> body = vertices.stream().map(vc -> calls.forward(vc, false)).toList();
     return Chunks.methods(ctx.methodNames, "forwardAll",
         "Forward pass: every vertex's value from its inputs' values, in topological order.",
-        List.of(), calls);
+        List.of(), body);
   }
 
   private List<MethodSpec> backpropagate() {
     List<CodeBlock> body = new ArrayList<>(clearBoth());
     for (int i = vertices.size() - 1; i >= 0; i--) {
       if (vertices.get(i).backwardName() != null) {
-        body.add(backwardCall(vertices.get(i), false));
+        body.add(calls.backward(vertices.get(i), false));
       }
     }
     return Chunks.methods(ctx.methodNames, "backpropagate",
@@ -137,7 +141,7 @@ final class AlgorithmCode {
       for (Vertex v : reversed(ctx.schedule.verticesAt(t))) {
         VertexCode vc = codeOf(v);
         if (vc.backwardName() != null) {
-          body.add(backwardCall(vc, false));
+          body.add(calls.backward(vc, false));
         }
       }
     }
@@ -178,60 +182,33 @@ final class AlgorithmCode {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(OPTIONS, "options")
         .addJavadoc("IL: options.steps() inference steps of size options.gamma(), then every"
-            + " parameter\nlearns once from the final errors.\n")
+            + " parameter\nlearns once from the final errors. The value nodes move in the"
+            + " plain form\n(x alone, no start and moved), which IL needs: it claims no"
+            + " equality with BP.\n")
         .addStatement("startNoise(options)")
-        .addStatement("startValues()")
         .addStatement("clearUpdates()")
         .addStatement("$T gamma = $L", ctx.numbers.type(),
             ctx.numbers.fromDouble(CodeBlock.of("options.gamma()")))
         .addStatement("clearFeedback()")
         .beginControlFlow("for (int t = 0; t < options.steps(); t++)")
         .addStatement("int awake = awake(options, t)")
-        .addStatement("predictAndErrors(awake, options.traceEnergy())")
+        .addStatement("$N(awake, options.traceEnergy())", InferenceSteps.predictName(true))
         .addStatement("trace(options)")
-        .addStatement("sendAndRelax(awake, $N, gamma)", LEARN_NONE)
+        .addStatement("$N(awake, $N, gamma)", InferenceSteps.relaxName(true), LEARN_NONE)
         .endControlFlow()
         .addCode("// Every vertex learns, so every error must be current, however few the steps.\n")
-        .addStatement("predictAndErrors($N, options.traceEnergy())", ALL_AWAKE)
+        .addStatement("$N($N, options.traceEnergy())", InferenceSteps.predictName(true),
+            ALL_AWAKE)
         .addStatement("trace(options)")
         .addStatement("sendErrors($N)", LEARN_ALL)
         .build();
-  }
-
-  /**
-   * Every vertex's prediction and error, vertex by vertex in topological order, so that
-   * computing e = x - mu finds mu still in the cache the prediction just wrote it to.
-   */
-  private List<MethodSpec> predictAndErrors() {
-    List<CodeBlock> body = new ArrayList<>();
-    body.add(CodeBlock.builder().addStatement("energyNow = 0").build());
-    for (VertexCode vc : vertices) {
-      Vertex v = vc.vertex();
-      ModelContext.VertexBuffers b = ctx.buffers(v.name());
-      CodeBlock.Builder code = forwardCall(vc, true).toBuilder();
-      if (ctx.isOutput(v)) {
-        code.addStatement("energyNow += lossAndError($N,$W$N)", b.mu(), b.err());
-      } else {
-        code.addStatement("energyNow += error($N,$W$N,$W$N,$W$N,$W$L,$WwithEnergy)",
-            b.start(), b.moved(), b.mu(), b.err(), ctx.count(v));
-      }
-      body.add(whenAwake(v, code.build()));
-    }
-    return Chunks.methods(ctx.methodNames, "predictAndErrors",
-        "Every vertex's prediction mu from the current values x of its inputs, then its"
-            + "\nerror node: e = x - mu, and the output's e = -dL/dmu. With {@code"
-            + " withEnergy}, leaves\nthe energy (loss plus sum of 1/2 |e|^2) in energyNow"
-            + " for the trace; else only the loss.\nOnly the vertices awake at step"
-            + " {@code awake} work; the others' errors are zero.",
-        List.of(ParameterSpec.builder(TypeName.INT, "awake").build(),
-            ParameterSpec.builder(TypeName.BOOLEAN, "withEnergy").build()), body);
   }
 
   private List<MethodSpec> sendErrors() {
     List<CodeBlock> body = new ArrayList<>();
     for (VertexCode vc : vertices) {
       if (vc.backwardName() != null) {
-        body.add(backwardCall(vc, true));
+        body.add(calls.backward(vc, true));
       }
     }
     return Chunks.methods(ctx.methodNames, "sendErrors",
@@ -239,68 +216,6 @@ final class AlgorithmCode {
             + "\n{@code learning} selects (a level, LEARN_ALL or LEARN_NONE) add their"
             + " updates.",
         List.of(ParameterSpec.builder(TypeName.INT, "learning").build()), body);
-  }
-
-  /**
-   * Every vertex sends J^T e, in reverse topological order, and each hidden value node takes
-   * its inference step right after its own call: by then all its consumers have sent it
-   * their feedback and none reads its value again in this step, and its error and feedback
-   * are still in the cache.
-   */
-  private List<MethodSpec> sendAndRelax() {
-    List<CodeBlock> body = new ArrayList<>();
-    for (int i = vertices.size() - 1; i >= 0; i--) {
-      VertexCode vc = vertices.get(i);
-      Vertex v = vc.vertex();
-      CodeBlock.Builder code = CodeBlock.builder();
-      if (vc.backwardName() != null) {
-        code.add(backwardCall(vc, true));
-      }
-      if (!ctx.isOutput(v)) {
-        ModelContext.VertexBuffers b = ctx.buffers(v.name());
-        code.addStatement("relax($N,$W$N,$W$N,$W$N,$W$N,$W$L,$Wgamma)",
-            b.value(), b.start(), b.moved(), b.err(), b.fb(), ctx.count(v));
-      }
-      if (!code.isEmpty()) {
-        body.add(whenAwake(v, code.build()));
-      }
-    }
-    return Chunks.methods(ctx.methodNames, "sendAndRelax",
-        "One inference step: every vertex sends J^T e to its inputs' feedback (the"
-            + "\nparameters of the vertices {@code learning} selects add their updates), and"
-            + " every\nvalue node but the clamped output moves. Only the vertices awake at"
-            + " step {@code awake}\nwork; the others have no error, no feedback and stay put.",
-        List.of(ParameterSpec.builder(TypeName.INT, "awake").build(),
-            ParameterSpec.builder(TypeName.INT, "learning").build(),
-            ParameterSpec.builder(ctx.numbers.type(), "gamma").build()), body);
-  }
-
-  /** {@code code}, run only from the step at which vertex {@code v} wakes (see WakeSteps). */
-  private CodeBlock whenAwake(Vertex v, CodeBlock code) {
-    int wake = wakeSteps.get(v.name());
-    if (wake == 0) {
-      return code;
-    }
-    return CodeBlock.builder().beginControlFlow("if (awake >= $L)", wake).add(code)
-        .endControlFlow().build();
-  }
-
-  /** Records every hidden value node's start; none has moved yet. */
-  private List<MethodSpec> startValues() {
-    List<CodeBlock> body = new ArrayList<>();
-    for (VertexCode vc : vertices) {
-      Vertex v = vc.vertex();
-      if (!ctx.isOutput(v)) {
-        ModelContext.VertexBuffers b = ctx.buffers(v.name());
-        body.add(CodeBlock.builder()
-            .addStatement("$T.arraycopy($N, 0,$W$N, 0,$W$L)", System.class, b.value(),
-                b.start(), ctx.count(v))
-            .add(fill(b.moved(), ctx.count(v))).build());
-      }
-    }
-    return Chunks.methods(ctx.methodNames, "startValues",
-        "Each hidden value node starts where the forward pass (and any noise) put it.",
-        List.of(), body);
   }
 
   /**
@@ -354,43 +269,6 @@ final class AlgorithmCode {
   private List<CodeBlock> clearBoth() {
     return List.of(CodeBlock.builder().addStatement("clearFeedback()")
         .addStatement("clearUpdates()").build());
-  }
-
-  private CodeBlock forwardCall(VertexCode vc, boolean intoMu) {
-    ModelContext.VertexBuffers own = ctx.buffers(vc.vertex().name());
-    List<CodeBlock> args = new ArrayList<>();
-    for (VertexCode.Parameter p : vc.forwardParams()) {
-      String buffer = p.role() == VertexCode.Role.MU
-          ? (intoMu ? own.mu() : own.value())
-          : ctx.buffers(p.vertex()).value();
-      args.add(CodeBlock.of("$N", buffer));
-    }
-    return CodeBlock.builder().addStatement("$N($L)", vc.forwardName(),
-        CodeBlock.join(args, ",$W")).build();
-  }
-
-  /**
-   * A backward call. BP and scheduled Z-IL ({@code pc} false) send the forward values and
-   * the feedback (the output: its error); the PC dynamics send mu and e, and learn when
-   * {@code learning} selects the vertex's level.
-   */
-  private CodeBlock backwardCall(VertexCode vc, boolean pc) {
-    Vertex v = vc.vertex();
-    ModelContext.VertexBuffers own = ctx.buffers(v.name());
-    List<CodeBlock> args = new ArrayList<>();
-    for (VertexCode.Parameter p : vc.backwardParams()) {
-      args.add(switch (p.role()) {
-        case INPUT -> CodeBlock.of("$N", ctx.buffers(p.vertex()).value());
-        case FEEDBACK -> CodeBlock.of("$N", ctx.buffers(p.vertex()).fb());
-        case MU -> CodeBlock.of("$N", pc ? own.mu() : own.value());
-        case ERR -> CodeBlock.of("$N", pc || ctx.isOutput(v) ? own.err() : own.fb());
-        case LEARN -> pc
-            ? CodeBlock.of("learns(learning, $L)", ctx.schedule.level(v.name()))
-            : CodeBlock.of("true");
-      });
-    }
-    return CodeBlock.builder().addStatement("$N($L)", vc.backwardName(),
-        CodeBlock.join(args, ",$W")).build();
   }
 
   private VertexCode codeOf(Vertex v) {

@@ -17,7 +17,8 @@ final class HelperCode {
   }
 
   List<MethodSpec> methods() {
-    return List.of(learns(), exact(), awake(), error(), relax(), addNoise(), trace());
+    return List.of(learns(), exact(), awake(), error(), plainError(), energy(), relax(),
+        plainRelax(), addNoise(), trace());
   }
 
   private MethodSpec learns() {
@@ -76,6 +77,36 @@ final class HelperCode {
         .beginControlFlow("for (int i = 0; i < count; i++)")
         .addStatement("e[i] = start[i] - mu[i] + moved[i]")
         .endControlFlow()
+        .addStatement("return energy(e, count, withEnergy)")
+        .build();
+  }
+
+  private MethodSpec plainError() {
+    return MethodSpec.methodBuilder("plainError")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "mu")
+        .addParameter(numbers.arrayType(), "e")
+        .addParameter(TypeName.INT, "count")
+        .addParameter(TypeName.BOOLEAN, "withEnergy")
+        .addJavadoc("IL's error node e = x - mu; returns its energy 1/2 |e|^2 when asked for"
+            + " it, else 0.\n")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("e[i] = x[i] - mu[i]")
+        .endControlFlow()
+        .addStatement("return energy(e, count, withEnergy)")
+        .build();
+  }
+
+  private MethodSpec energy() {
+    return MethodSpec.methodBuilder("energy")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(numbers.arrayType(), "e")
+        .addParameter(TypeName.INT, "count")
+        .addParameter(TypeName.BOOLEAN, "withEnergy")
+        .addJavadoc("An error node's energy 1/2 |e|^2 when asked for it, else 0.\n")
         .beginControlFlow("if (!withEnergy)")
         .addStatement("return 0")
         .endControlFlow()
@@ -105,6 +136,24 @@ final class HelperCode {
         .beginControlFlow("for (int i = 0; i < count; i++)")
         .addStatement("moved[i] += gamma * (fb[i] - e[i])")
         .addStatement("x[i] = start[i] + moved[i]")
+        .addStatement("fb[i] = 0")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec plainRelax() {
+    return MethodSpec.methodBuilder("plainRelax")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(numbers.arrayType(), "x")
+        .addParameter(numbers.arrayType(), "e")
+        .addParameter(numbers.arrayType(), "fb")
+        .addParameter(TypeName.INT, "count")
+        .addParameter(numbers.type(), "gamma")
+        .addJavadoc("IL's inference step of one value node, x += gamma (-e + sum of J^T e over"
+            + " its\nconsumers), leaving {@code fb} zero for the next step as {@code relax}"
+            + " does.\n")
+        .beginControlFlow("for (int i = 0; i < count; i++)")
+        .addStatement("x[i] += gamma * (fb[i] - e[i])")
         .addStatement("fb[i] = 0")
         .endControlFlow()
         .build();

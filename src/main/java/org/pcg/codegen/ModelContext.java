@@ -45,7 +45,8 @@ final class ModelContext {
       "applyUpdates", "energyTrace", "initParams", "allocate", "forwardAll", "backpropagate",
       "sweepLevels", "relaxZil", "relaxIl", "predictAll", "computeErrors", "clearFeedback",
       "clearUpdates", "sendErrors", "relaxAll", "relax", "predictAndErrors", "sendAndRelax",
-      "error", "addNoise", "startNoise",
+      "error", "energy", "addNoise", "startNoise", "predictAndErrorsIl", "sendAndRelaxIl",
+      "plainError", "plainRelax",
       "learns", "awake", "lossAndError", "copyIn", "copyOut", "trace", "exact", "linkTables",
       "equals", "hashCode", "toString", "getClass", "wait", "notify", "notifyAll", "clone",
       "finalize");

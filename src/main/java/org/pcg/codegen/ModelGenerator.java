@@ -147,6 +147,12 @@ public final class ModelGenerator {
       if (vc.backwardName() != null) {
         vertexMethods.add(vc.backwardMethod());
       }
+      for (boolean plain : new boolean[] {false, true}) {
+        MethodSpec predict = vc.predictMethod(plain);
+        if (predict != null) {
+          vertexMethods.add(predict);
+        }
+      }
     }
     ApiCode api = new ApiCode(ctx);
     AlgorithmCode algorithms = new AlgorithmCode(ctx, vertices);

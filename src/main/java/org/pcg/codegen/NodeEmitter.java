@@ -260,6 +260,26 @@ final class NodeEmitter implements OpEmit {
     return lastMap;
   }
 
+  /**
+   * The loop of a value node's error over this node's result mu: {@code e = x - mu + moved},
+   * or {@code e = x - mu} when {@code moved} is null. Its index space is the result's own,
+   * so {@link MapFusion} can fuse it into the loop that computes the result.
+   */
+  MapFusion.MapLoop errorLoop(CodeBlock x, CodeBlock moved, CodeBlock e) {
+    List<LoopNest.Operand> ops = new ArrayList<>();
+    for (CodeBlock array : new CodeBlock[] {e, x, out.value().get(), moved}) {
+      if (array != null) {
+        ops.add(contiguous(array, node.shape(), node.batched()));
+      }
+    }
+    Function<List<CodeBlock>, CodeBlock> statement = moved == null
+        ? el -> CodeBlock.of("$L =$W$L -$W$L", el.get(0), el.get(1), el.get(2))
+        : el -> CodeBlock.of("$L =$W$L -$W$L +$W$L", el.get(0), el.get(1), el.get(2),
+            el.get(3));
+    CodeBlock code = LoopNest.of(outDims(), ops).emit(names, batch, statement);
+    return new MapFusion.MapLoop(outDims(), ops, statement, code);
+  }
+
   @Override
   public CodeBlock mapBack(int arg, ElementVjp f) {
     List<LoopNest.Operand> ops = new ArrayList<>();

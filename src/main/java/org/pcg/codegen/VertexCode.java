@@ -13,7 +13,6 @@ import javax.lang.model.element.Modifier;
 import org.pcg.ir.Attrs;
 import org.pcg.ir.Node;
 import org.pcg.ir.OpCatalog;
-import org.pcg.ir.OpEmit;
 import org.pcg.ir.Vertex;
 
 /**
@@ -38,7 +37,13 @@ final class VertexCode {
     /** The vector sent back into this vertex. */
     ERR,
     /** Whether the parameter updates are accumulated in this call. */
-    LEARN
+    LEARN,
+    /** This vertex's value node where the current inference began (its error's operands). */
+    START,
+    /** How far this vertex's value node has moved from its start. */
+    MOVED,
+    /** This vertex's value node x. */
+    VALUE
   }
 
   /** One parameter of a vertex method. */
@@ -49,28 +54,26 @@ final class VertexCode {
   private final Node.Apply root;
   private final List<Node.Apply> order = new ArrayList<>();
   private final Map<Node, String> tags = new IdentityHashMap<>();
-  private final Map<Node, Boolean> needsGrad = new IdentityHashMap<>();
-  private final Map<Node, Boolean> reachesVertex = new IdentityHashMap<>();
-  private final Map<Node.Apply, boolean[]> writes = new IdentityHashMap<>();
-  private final Map<Node, Boolean> written = new IdentityHashMap<>();
-  private final Map<Node, Node.Apply> sharesGradOf = new IdentityHashMap<>();
+  private final GradientPlan plan;
   private final String name;
   private final String forwardName;
   private final String backwardName;
   private List<Parameter> forwardParams = List.of();
   private List<Parameter> backwardParams = List.of();
+  private Predict predictExact;
+  private Predict predictPlain;
 
   VertexCode(ModelContext ctx, Vertex vertex) {
     this.ctx = ctx;
     this.vertex = vertex;
     this.root = asApply(vertex);
     this.name = ctx.buffers(vertex.name()).value();
+    postOrder(root);
+    this.plan = new GradientPlan(ctx, order);
     this.forwardName = ctx.methodNames.unique("forward" + Mangler.capitalize(name));
     this.backwardName = hasBackward()
         ? ctx.methodNames.unique("backward" + Mangler.capitalize(name))
         : null;
-    postOrder(root);
-    decideWrites();
     registerTemporaries();
   }
 
@@ -89,7 +92,7 @@ final class VertexCode {
 
   /** Whether anything flows back through this vertex (it reads a parameter or a vertex). */
   boolean hasBackward() {
-    return needsGrad(root);
+    return plan.needsGrad(root);
   }
 
   private void postOrder(Node n) {
@@ -101,60 +104,12 @@ final class VertexCode {
     }
   }
 
-  /**
-   * Decides which gradient buffers this vertex's backward code writes instead of adding to:
-   * those with one writer in the whole graph (a temporary read once, a parameter or vertex
-   * read once anywhere) whose reading op can write every element itself. Each vertex learns
-   * exactly once per step in every rule, and each vertex's backward method sends to its
-   * inputs once per clearing of the feedback, so such a buffer needs no zeroing.
-   */
-  private void decideWrites() {
-    Map<Node, Integer> readers = new IdentityHashMap<>();
-    order.forEach(a -> a.args().forEach(x -> readers.merge(x, 1, Integer::sum)));
-    for (Node.Apply a : order) {
-      boolean[] w = new boolean[a.args().size()];
-      for (int i = 0; i < w.length; i++) {
-        Node x = a.args().get(i);
-        OpEmit shapes = NodeEmitter.forShapes(a, ctx.numbers);
-        w[i] = needsGrad(x) && soleWriter(x, readers)
-            && a.op().codegen().writesGrad(shapes, i);
-        if (w[i]) {
-          noteWritten(x);
-        }
-        if (w[i] && x instanceof Node.Apply t && a.op().codegen().passesGrad(shapes, i)) {
-          sharesGradOf.put(t, a);
-        }
-      }
-      writes.put(a, w);
-    }
-  }
-
-  private boolean soleWriter(Node x, Map<Node, Integer> readers) {
-    if (x instanceof Node.ParamRef p) {
-      return ctx.paramReads(p.param()) == 1;
-    }
-    if (x instanceof Node.VertexRef r) {
-      return ctx.vertexReads(r.vertex()) == 1;
-    }
-    return x instanceof Node.Apply && readers.get(x) == 1;
-  }
-
-  private void noteWritten(Node x) {
-    if (x instanceof Node.ParamRef p) {
-      ctx.writtenUpdates.add(p.param());
-    } else if (x instanceof Node.VertexRef r) {
-      ctx.writtenFeedback.add(r.vertex());
-    } else {
-      written.put(x, true);
-    }
-  }
-
   private void registerTemporaries() {
     for (Node.Apply a : order) {
       if (a != root) {
         ctx.fields.get(new TempKey(a, false), tags.get(a), ctx.numbers.arrayType(),
             a.shape().size(), a.batched(), null);
-        if (needsGrad(a) && !sharesGradOf.containsKey(a)) {
+        if (plan.needsGrad(a) && plan.sharesGradOf(a) == null) {
           ctx.fields.get(new TempKey(a, true), tags.get(a) + "_grad", ctx.numbers.arrayType(),
               a.shape().size(), a.batched(), null);
         }
@@ -164,30 +119,6 @@ final class VertexCode {
 
   /** The key of a temporary's value or gradient field. */
   private record TempKey(Node node, boolean grad) {}
-
-  private boolean needsGrad(Node n) {
-    Boolean known = needsGrad.get(n);
-    if (known != null) {
-      return known;
-    }
-    boolean needs = n instanceof Node.ParamRef || reachesVertex(n)
-        || n instanceof Node.Apply a && a.args().stream().anyMatch(this::needsGrad);
-    needsGrad.put(n, needs);
-    return needs;
-  }
-
-  /** Whether a gradient of {@code n} reaches a vertex (not only parameters). */
-  private boolean reachesVertex(Node n) {
-    Boolean known = reachesVertex.get(n);
-    if (known != null) {
-      return known;
-    }
-    boolean reaches = n instanceof Node.VertexRef r
-        ? !ctx.graph.vertex(r.vertex()).isLeaf()
-        : n instanceof Node.Apply a && a.args().stream().anyMatch(this::reachesVertex);
-    reachesVertex.put(n, reaches);
-    return reaches;
-  }
 
   String forwardName() {
     return forwardName;
@@ -213,15 +144,7 @@ final class VertexCode {
     Map<Node, Slot> slots = new IdentityHashMap<>();
     String mu = names.local("mu");
     assignSlots(slots, inputs, Map.of(), Slot.array(CodeBlock.of("$N", mu), null), false);
-    CodeBlock.Builder body = CodeBlock.builder();
-    MapFusion fusion = new MapFusion(names, ctx.batch(), body);
-    for (Node.Apply a : order) {
-      NodeEmitter e = emitter(a, slots, names);
-      CodeBlock forward = a.op().codegen().forward(e);
-      fusion.add(forward, e.lastMap());
-    }
-    fusion.flush();
-    CodeBlock code = body.build();
+    CodeBlock code = forwardBody(slots, names, null);
     List<Parameter> params = new ArrayList<>();
     inputs.forEach((v, p) -> params.add(new Parameter(Role.INPUT, v, p)));
     params.add(new Parameter(Role.MU, null, mu));
@@ -229,6 +152,93 @@ final class VertexCode {
     return method(forwardName, forwardParams, code)
         .addJavadoc("$L\n", ModelGenerator.wrap(ModelGenerator.describe(vertex)))
         .build();
+  }
+
+  /**
+   * For the PC rules, the forward method with the vertex's error node fused into the loop
+   * that computes its prediction, instead of a pass of its own that reads mu back: in the
+   * exact form (faithful Z-IL) e = start - mu + moved, in IL's plain form e = x - mu. mu is
+   * kept only when the backward method reads it; otherwise the prediction goes straight
+   * into e. Null for the output and for a prediction not computed by one elementwise loop
+   * (a product, a reduction, a copy), which keep the separate error pass. Call after
+   * {@link #backwardMethod}.
+   */
+  MethodSpec predictMethod(boolean plain) {
+    if (ctx.isOutput(vertex)) {
+      return null;
+    }
+    LocalNames names = new LocalNames(ctx.fieldNames);
+    Map<String, String> inputs = inputParams(names, false);
+    boolean keepMu = backwardParams.stream().anyMatch(p -> p.role() == Role.MU);
+    String mu = keepMu ? names.local("mu") : null;
+    String x = names.local(plain ? "x" : "start");
+    String moved = plain ? null : names.local("moved");
+    String err = names.local("err");
+    Map<Node, Slot> slots = new IdentityHashMap<>();
+    assignSlots(slots, inputs, Map.of(),
+        Slot.array(CodeBlock.of("$N", keepMu ? mu : err), null), false);
+    CodeBlock code = forwardBody(slots, names, new ErrorNode(CodeBlock.of("$N", x),
+        moved == null ? null : CodeBlock.of("$N", moved), CodeBlock.of("$N", err)));
+    if (code == null) {
+      return null;
+    }
+    List<Parameter> params = new ArrayList<>();
+    inputs.forEach((v, p) -> params.add(new Parameter(Role.INPUT, v, p)));
+    if (keepMu) {
+      params.add(new Parameter(Role.MU, null, mu));
+    }
+    params.add(new Parameter(plain ? Role.VALUE : Role.START, null, x));
+    if (!plain) {
+      params.add(new Parameter(Role.MOVED, null, moved));
+    }
+    params.add(new Parameter(Role.ERR, null, err));
+    String method = ctx.methodNames.unique("predict" + Mangler.capitalize(name)
+        + (plain ? "Il" : ""));
+    Predict predict = new Predict(method, used(params, code, Role.ERR));
+    if (plain) {
+      predictPlain = predict;
+    } else {
+      predictExact = predict;
+    }
+    return method(method, predict.params(), code)
+        .addJavadoc("The prediction of $L and its error $L, in one pass.\n",
+            ModelGenerator.safeText(vertex.name()),
+            plain ? "e = x - mu" : "e = start - mu + moved")
+        .build();
+  }
+
+  /** The buffers of a value node's error, for {@link #forwardBody}; no moved in IL's form. */
+  private record ErrorNode(CodeBlock x, CodeBlock moved, CodeBlock e) {}
+
+  /** A fused prediction method: its name and parameters. */
+  record Predict(String name, List<Parameter> params) {}
+
+  /**
+   * The forward code; with {@code error}, the error node's loop fused behind the root's,
+   * or null when the root is not computed by one elementwise loop.
+   */
+  private CodeBlock forwardBody(Map<Node, Slot> slots, LocalNames names, ErrorNode error) {
+    CodeBlock.Builder body = CodeBlock.builder();
+    MapFusion fusion = new MapFusion(names, ctx.batch(), body);
+    for (Node.Apply a : order) {
+      NodeEmitter e = emitter(a, slots, names);
+      CodeBlock forward = a.op().codegen().forward(e);
+      fusion.add(forward, e.lastMap());
+      if (a == root && error != null) {
+        if (e.lastMap() == null || e.lastMap().code() != forward) {
+          return null;
+        }
+        MapFusion.MapLoop loop = e.errorLoop(error.x(), error.moved(), error.e());
+        fusion.add(loop.code(), loop);
+      }
+    }
+    fusion.flush();
+    return body.build();
+  }
+
+  /** The fused prediction of the given form, or null when {@link #predictMethod} gave none. */
+  Predict predict(boolean plain) {
+    return plain ? predictPlain : predictExact;
   }
 
   /** The backward method: J^T err into the inputs' feedback, updates into parameters. */
@@ -260,7 +270,7 @@ final class VertexCode {
   private CodeBlock backwardBody(Map<Node, Slot> slots, LocalNames names, String learn) {
     CodeBlock.Builder body = CodeBlock.builder();
     for (Node.Apply a : order) {
-      if (a != root && needsGrad(a) && !written.containsKey(a)) {
+      if (a != root && plan.needsGrad(a) && !plan.written(a)) {
         body.addStatement("$T.fill($L, 0, $L, $L)", java.util.Arrays.class,
             slots.get(a).grad(), countOf(a), ctx.numbers.lit(0));
       }
@@ -270,11 +280,11 @@ final class VertexCode {
       Node.Apply a = order.get(i);
       for (int arg = 0; arg < a.args().size(); arg++) {
         Node x = a.args().get(arg);
-        if (!needsGrad(x) || sharesGradOf.get(x) == a) {
+        if (!plan.needsGrad(x) || plan.sharesGradOf(x) == a) {
           continue;
         }
         CodeBlock code = a.op().codegen().backward(emitter(a, slots, names), arg);
-        if (reachesVertex(x)) {
+        if (plan.reachesVertex(x)) {
           flushLearning(body, learning, learn);
           body.add(code);
         } else {
@@ -343,12 +353,12 @@ final class VertexCode {
       return new Slot(() -> constantField(c), ctx.numbers.lit(c.value()), null);
     }
     Node.Apply a = (Node.Apply) n;
-    return Slot.array(field(a, false), withGrads && needsGrad(a) ? gradOf(a, slots) : null);
+    return Slot.array(field(a, false), withGrads && plan.needsGrad(a) ? gradOf(a, slots) : null);
   }
 
   /** A temporary's gradient buffer, or that of the result it shares its gradient with. */
   private CodeBlock gradOf(Node.Apply a, Map<Node, Slot> slots) {
-    Node.Apply consumer = sharesGradOf.get(a);
+    Node.Apply consumer = plan.sharesGradOf(a);
     if (consumer == null) {
       return field(a, true);
     }
@@ -367,7 +377,7 @@ final class VertexCode {
 
   private NodeEmitter emitter(Node.Apply a, Map<Node, Slot> slots, LocalNames names) {
     List<Slot> args = a.args().stream().map(slots::get).toList();
-    boolean[] w = writes.get(a);
+    boolean[] w = plan.writes(a);
     return new NodeEmitter(a, tags.get(a), slots.get(a), args, ctx.numbers, ctx.fields,
         names, ctx.batch(), i -> w[i]);
   }

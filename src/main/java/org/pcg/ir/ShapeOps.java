@@ -9,6 +9,11 @@ public final class ShapeOps {
 
   private ShapeOps() {}
 
+  /** Whether {@code op}'s result is its argument's elements unchanged and in order. */
+  public static boolean copiesWhole(Op op) {
+    return op.codegen() == WHOLE;
+  }
+
   static List<Op> all() {
     return List.of(new Reshape(), new Flatten(), new Transpose(), new Concat(), new Slice(),
         new Index());

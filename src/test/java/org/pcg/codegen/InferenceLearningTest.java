@@ -28,6 +28,10 @@ class InferenceLearningTest {
   private static final long SEED = 11L;
   private static final int STEPS = 30;
 
+  /** Two orders of rounding in double, after a few dozen steps of a few thousand sums. */
+  private static final double FORMS_AGREE = 1e-9;
+  private static final double FORMS_GAMMA = 0.1;
+
   /** IL's acceptance figure: T = 100 steps of gamma = 0.1 land within 5% of BP. */
   private static final double IL_GAP_LIMIT = 0.05;
   private static final int IL_STEPS = 100;
@@ -103,6 +107,43 @@ class InferenceLearningTest {
 
     assertThat(relaxed).isLessThan(IL_GAP_LIMIT);
     assertThat(brief).isGreaterThan(4 * IL_GAP_LIMIT);
+  }
+
+  /**
+   * IL moves its value nodes in a plain form (x alone) and faithful Z-IL in an exact one
+   * (start plus moved), with fused predictions and copies from levelling in both. With level
+   * timing off, faithful Z-IL relaxes MAX_LEVEL steps and then every vertex learns, which is
+   * IL with T = MAX_LEVEL; so in double the two forms must agree to rounding. The plain
+   * form rounds e = x - mu at the scale of x, so a parameter whose update is still tiny
+   * (errors have barely reached the first layer) is compared at the scale of its gradient.
+   */
+  @Test
+  void ilsPlainFormAgreesWithFaithfulZilsExactForm() throws Exception {
+    List<Graph> graphs = List.of(ZilEquivalenceTest.Graphs.mlp(),
+        ZilEquivalenceTest.Graphs.residual(),
+        Frontend.load(Path.of("samples", "transformer.pcg")));
+    for (Graph g : graphs) {
+      CompiledModel model = Harness.model(g, BATCH, SEED);
+      int levels = maxLevel(model);
+      PcOptions options = new PcOptions(levels, FORMS_GAMMA, false, 0.0, 0L, false);
+
+      List<double[]> exact = Harness.updates(model, Algorithm.ZIL_FAITHFUL, options);
+      List<double[]> plain = Harness.updates(model, Algorithm.IL, options);
+      List<double[]> bp = Harness.updates(model, Algorithm.BP, options);
+
+      for (int p = 0; p < bp.size(); p++) {
+        double scale = Math.max(Harness.norm(exact.get(p), null), Harness.norm(bp.get(p), null));
+        assertThat(Harness.norm(plain.get(p), exact.get(p)) / scale)
+            .as("%s, parameter %d", g.name(), p).isLessThan(FORMS_AGREE);
+      }
+      assertThat(Harness.norm(plain.get(0), null)).as(g.name()).isPositive();
+    }
+  }
+
+  private static int maxLevel(CompiledModel model) throws Exception {
+    java.lang.reflect.Field field = model.getClass().getDeclaredField("MAX_LEVEL");
+    field.setAccessible(true);
+    return field.getInt(null);
   }
 
   private static void loadFirstImages(CompiledModel model, int n) {
