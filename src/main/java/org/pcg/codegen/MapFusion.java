@@ -41,10 +41,28 @@ final class MapFusion {
       body.add(code);
       return;
     }
-    if (!pending.isEmpty() && !pending.get(0).dims().equals(loop.dims())) {
+    if (!pending.isEmpty() && !fusesFlat(loop)) {
       flush();
     }
     pending.add(loop);
+  }
+
+  /**
+   * Whether {@code loop} joins the held loops without changing the depth of either's nest.
+   * A flat loop fused behind a broadcast (a bias add, then its ReLU) becomes a row loop
+   * inside a batch loop, which C2 in JDK 17 leaves scalar here: on the MLP's 64 x 256 layer,
+   * bias and ReLU fused took 20 us, a broadcast loop and then a flat one 7.6 us.
+   */
+  private boolean fusesFlat(MapLoop loop) {
+    if (!pending.get(0).dims().equals(loop.dims())) {
+      return false;
+    }
+    List<LoopNest.Operand> all = new ArrayList<>();
+    pending.forEach(m -> all.addAll(m.operands()));
+    int held = LoopNest.of(loop.dims(), all).depth();
+    all.addAll(loop.operands());
+    int fused = LoopNest.of(loop.dims(), all).depth();
+    return fused == held && fused == LoopNest.of(loop.dims(), loop.operands()).depth();
   }
 
   /** Writes the held loops, fused into one when there are several. */
