@@ -37,7 +37,7 @@ final class ModelContext {
       "PcOptions", "Optimizer", "CompiledModel", "Random", "Init", "Override", "String",
       "Object", "Double", "Float", "Integer", "IllegalArgumentException",
       // parameters of generated methods that also read model buffers
-      "options", "learning", "gamma", "seed", "awake");
+      "options", "learning", "gamma", "seed", "awake", "withEnergy");
 
   /** Methods the class defines itself (or inherits from Object). */
   private static final Set<String> RESERVED_METHODS = Set.of("info", "capacity", "setBatch",

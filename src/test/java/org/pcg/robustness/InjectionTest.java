@@ -52,7 +52,9 @@ class InjectionTest {
       "row", "col", "value", "out", "ParamInit", "Init", "List", "Random", "Optimizer",
       "ModelInfo", "TensorSpec", "CompiledModel", "Override", "Algorithm", "PcOptions",
       "DType", "java", "org", "com", "lang", "util", "relax", "error", "trace", "slot",
-      "InjF64", "v_2", "allocate", "initParams", "lossAndError", "sendErrors");
+      "InjF64", "v_2", "allocate", "initParams", "lossAndError", "sendErrors", "withEnergy",
+      "awake", "start", "moved", "plainError", "plainRelax", "predictAndErrorsIl",
+      "sendAndRelaxIl");
 
   /** Java keywords generated code never uses: as whole words they may not appear in it. */
   private static final List<String> UNUSED_KEYWORDS = List.of("goto", "const", "strictfp",
