@@ -45,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
   /** Fewest steps in a round, however slow the step. */
   private static final int MIN_ROUND_STEPS = 10;
 
+  /** Halvings of --il-gamma tried before timing IL anyway: 0.1 becomes about 1e-4. */
+  private static final int MAX_HALVINGS = 10;
+
   @Spec CommandSpec spec;
   @Mixin ModelArgs modelArgs = new ModelArgs();
 
@@ -79,6 +82,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "IL inference steps (default: ${DEFAULT-VALUE}).")
   int ilSteps;
 
+  @Option(names = "--il-gamma", paramLabel = "G", defaultValue = "0.1",
+      description = "IL step size (default: ${DEFAULT-VALUE}); halved while IL's updates on"
+          + " the bench batch are not finite, so that the timed steps stay finite.")
+  double ilGamma;
+
   @Option(names = "--no-torch", description = "Time pcg alone.")
   boolean noTorch;
 
@@ -103,9 +111,10 @@ final class BenchCommand implements Callable<Integer> {
     DType dtype = modelArgs.dtype(graph);
     Footprint.check(graph, dtype, batch, "--batch");
     ModelCompiler.Factory factory = modelArgs.compile(graph, dtype);
-    List<BenchReport.Subject> subjects = pcgSubjects(factory, graph, modelArgs.seed(graph));
     BenchReport report = new BenchReport(graph.name(), dtype, batch, threads,
         factory.passes().schedule().maxLevel(), ilSteps);
+    List<BenchReport.Subject> subjects = pcgSubjects(factory, graph, modelArgs.seed(graph),
+        report);
     Optional<TorchPeer> torch = startTorch(out, graph.name(), dtype);
     try {
       torch.ifPresent(peer -> subjects.add(torchSubject(peer)));
@@ -128,6 +137,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (torchThreads != null && torchThreads < 1) {
       throw new UserError("--torch-threads must be at least 1", Main.USAGE);
+    }
+    if (!(ilGamma > 0) || Double.isInfinite(ilGamma)) {
+      throw new UserError("--il-gamma must be a positive number, not " + ilGamma, Main.USAGE);
     }
     checkPython();
     if (!noTorch && torchScript != null && !Files.isRegularFile(torchScript)) {
@@ -154,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
    * so that they differ in their work only, not in where their buffers fell in memory.
    */
   private List<BenchReport.Subject> pcgSubjects(ModelCompiler.Factory factory, Graph graph,
-      long seed) {
+      long seed, BenchReport report) {
     CompiledModel model = Footprint.create(factory, graph, batch, "--batch", seed);
     SyntheticBatch.load(model, batch, seed);
     Optimizer sgd = new Sgd(LEARNING_RATE);
@@ -162,16 +174,58 @@ final class BenchCommand implements Callable<Integer> {
     for (String flag : new java.util.LinkedHashSet<>(algos.stream().map(String::trim)
         .toList())) {
       Algorithm algo = PcArgs.algorithm(flag);
-      subjects.add(BenchReport.Subject.pcg(algo, step(model, algo, sgd)));
+      PcOptions options = PcOptions.defaults().withSteps(ilSteps);
+      if (algo == Algorithm.IL) {
+        options = finiteIl(model, options, report);
+      }
+      subjects.add(BenchReport.Subject.pcg(algo, step(model, algo, options, sgd)));
     }
-    GemmTrace products = GemmTrace.record(step(model, Algorithm.BP, sgd));
+    GemmTrace products = GemmTrace.record(step(model, Algorithm.BP, PcOptions.defaults(),
+        sgd));
     subjects.add(BenchReport.Subject.products(products));
     return subjects;
   }
 
+  /**
+   * IL's options for timing: --il-gamma, halved while IL's updates on the bench batch are
+   * not finite. A diverging relaxation would time arithmetic on infinities and NaNs, which
+   * training never runs; the transformer sample's, from the synthetic batch, diverges at
+   * every step size above about 0.02.
+   */
+  private PcOptions finiteIl(CompiledModel model, PcOptions base, BenchReport report) {
+    PcOptions options = base.withGamma(ilGamma);
+    int halvings = 0;
+    while (!finiteUpdates(model, options) && halvings < MAX_HALVINGS) {
+      options = options.withGamma(options.gamma() / 2);
+      halvings++;
+    }
+    String note = null;
+    if (halvings > 0) {
+      note = String.format(Locale.ROOT, "IL timed at gamma %.3g: at %.3g its updates on this"
+          + " batch were not finite%s", options.gamma(), options.gamma() * 2,
+          finiteUpdates(model, options) ? "" : ", nor are they here");
+    }
+    report.ilGamma(options.gamma(), note);
+    return options;
+  }
+
+  private static boolean finiteUpdates(CompiledModel model, PcOptions options) {
+    model.computeUpdates(Algorithm.IL, options);
+    for (int p = 0; p < model.info().params().size(); p++) {
+      double[] update = new double[model.info().params().get(p).size()];
+      model.getUpdate(p, update);
+      for (double u : update) {
+        if (!Double.isFinite(u)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** A step as training takes it: the rule's updates, then SGD applies them. */
-  private Runnable step(CompiledModel model, Algorithm algo, Optimizer sgd) {
-    PcOptions options = PcOptions.defaults().withSteps(ilSteps);
+  private static Runnable step(CompiledModel model, Algorithm algo, PcOptions options,
+      Optimizer sgd) {
     return () -> {
       model.computeUpdates(algo, options);
       model.applyUpdates(sgd);

@@ -75,11 +75,11 @@ final class BenchReport {
       rounds.add(round.apply(steps));
     }
 
-    String label(int ilSteps) {
+    String label(String ilSettings) {
       return switch (kind) {
         case TORCH -> "torch";
         case PRODUCTS -> "products alone";
-        case PCG -> "pcg " + algo.flag() + (algo == Algorithm.IL ? " (T=" + ilSteps + ")" : "");
+        case PCG -> "pcg " + algo.flag() + (algo == Algorithm.IL ? " (" + ilSettings + ")" : "");
       };
     }
   }
@@ -94,6 +94,8 @@ final class BenchReport {
   private final int maxLevel;
   private final int ilSteps;
   private final double loadAtStart = load();
+  private double ilGamma = Double.NaN;
+  private String ilNote;
 
   BenchReport(String model, DType dtype, int batch, int threads, int maxLevel, int ilSteps) {
     this.model = model;
@@ -102,6 +104,17 @@ final class BenchReport {
     this.threads = threads;
     this.maxLevel = maxLevel;
     this.ilSteps = ilSteps;
+  }
+
+  /** IL's step size as timed, and why it is not the one asked for (null when it is). */
+  void ilGamma(double gamma, String note) {
+    this.ilGamma = gamma;
+    this.ilNote = note;
+  }
+
+  private String ilSettings() {
+    return Double.isNaN(ilGamma) ? "T=" + ilSteps
+        : String.format(Locale.ROOT, "T=%d, gamma %.3g", ilSteps, ilGamma);
   }
 
   void print(PrintWriter out, List<Subject> subjects, String gemm, String torchLine) {
@@ -130,7 +143,7 @@ final class BenchReport {
             "/ torch cpu", "/ pcg bp", "limit"});
     for (Subject s : subjects) {
       double bytes = median(s.rounds, RoundTimer.Round::bytesPerStep);
-      List<String> row = new ArrayList<>(List.of(s.label(ilSteps), String.valueOf(s.steps),
+      List<String> row = new ArrayList<>(List.of(s.label(ilSettings()), String.valueOf(s.steps),
           fmt(median(s.rounds, RoundTimer.Round::wallMs)),
           cpu ? fmt(median(s.rounds, RoundTimer.Round::cpuMs)) : "-",
           Double.isNaN(bytes) ? "" : String.format(Locale.ROOT, "%.0f", bytes)));
@@ -170,6 +183,9 @@ final class BenchReport {
     if (bp != null) {
       out.printf(Locale.ROOT, "pcg bp / products alone: %s (the MLP's target on one thread:"
           + " %.1f)%n", ratio(bp, products, clock), PRODUCTS_LIMIT);
+    }
+    if (ilNote != null) {
+      out.println(ilNote);
     }
     out.printf(Locale.ROOT, "load average %.2f at the start, %.2f at the end, on %d cores%n",
         loadAtStart, load(), Runtime.getRuntime().availableProcessors());

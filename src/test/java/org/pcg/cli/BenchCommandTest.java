@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * table and the products' yardstick.
  */
 class BenchCommandTest {
+
+  /** An IL step size at which the tiny sample's relaxation leaves the finite numbers. */
+  private static final double DIVERGING_GAMMA = 64;
 
   /** A step allocates nothing; a kilobyte allows for the JIT's and JVM's own doings. */
   private static final long ALLOCATION_LIMIT = 1024;
@@ -78,6 +83,29 @@ class BenchCommandTest {
     assertThat(r.out()).contains("PyTorch side skipped");
     assertThat(r.out().lines().filter(l -> l.matches("pcg bp +[0-9].*"))).as("rows")
         .hasSize(1);
+  }
+
+  /** A relaxation that diverges is not timed: IL's step size halves until it is finite. */
+  @Test
+  void ilIsTimedAtAStepSizeItsRelaxationSurvives() {
+    Run r = run("bench", "samples/tiny.pcg", "--no-torch", "--algo", "il", "--il-gamma",
+        String.valueOf(DIVERGING_GAMMA), "--rounds", "1", "--round-steps", "2",
+        "--cache-dir", cache.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    Matcher timed = Pattern.compile("pcg il \\(T=20, gamma ([0-9.]+)\\)").matcher(r.out());
+    assertThat(timed.find()).as(r.out()).isTrue();
+    assertThat(Double.parseDouble(timed.group(1))).isLessThan(DIVERGING_GAMMA);
+    assertThat(r.out()).contains("IL timed at gamma " + timed.group(1) + ": at ")
+        .contains("its updates on this batch were not finite");
+  }
+
+  @Test
+  void aStepSizeThatIsNotPositiveIsAUsageError() {
+    Run r = run("bench", "samples/tiny.pcg", "--il-gamma", "0");
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("--il-gamma must be a positive number");
   }
 
   @Test
