@@ -86,9 +86,12 @@ final class ApiCode {
         .build();
   }
 
-  /** The allocation methods; call after every vertex method is written (they add fields). */
-  List<MethodSpec> allocation() {
-    List<CodeBlock> body = ctx.fields.all().stream()
+  /**
+   * The allocation methods, for the fields whose names are in {@code named}; call after
+   * every other method is written (they add fields).
+   */
+  List<MethodSpec> allocation(java.util.Set<String> named) {
+    List<CodeBlock> body = ctx.fields.all().stream().filter(f -> named.contains(f.name()))
         .map(f -> Fields.allocation(f, ModelContext.CAPACITY, numbers)).toList();
     List<MethodSpec> all = new ArrayList<>(Chunks.methods(ctx.methodNames, "allocate",
         "Allocates every buffer once.", List.of(), body));
