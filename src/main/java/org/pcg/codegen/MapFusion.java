@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Fuses the flat elementwise loops of consecutive ops of one vertex that run over the same
@@ -13,6 +14,10 @@ import java.util.function.Function;
  * stay loops of their own; see {@link #fuses}.
  */
 final class MapFusion {
+
+  /** A call of Math's other than those C2 compiles to an instruction or two. */
+  private static final Pattern LIBRARY_CALL =
+      Pattern.compile("\\bMath\\.(?!max\\(|min\\(|abs\\(|sqrt\\(|fma\\()\\w+\\(");
 
   /**
    * One op's elementwise loop, unwritten: its index space, its operands (result first) and
@@ -49,19 +54,30 @@ final class MapFusion {
   }
 
   /**
-   * Whether {@code loop} joins the held loops: only while their nest stays one flat loop.
-   * C2 in JDK 17 left fused nests scalar here, and separate passes won: a bias add and its
-   * ReLU over the MLP's 64 x 256 layer took 20 us fused and 7.6 us as two loops; over
-   * LeNet-5's first convolution (64 x 6 x 784, a bias per channel), 400 and 188 us.
+   * Whether {@code loop} joins the held loops: while their nest stays one flat loop, or when
+   * one of them calls a function the JIT cannot vectorise anyway. C2 in JDK 17 left fused
+   * nests of plain arithmetic scalar here, and separate passes won: a bias add and its ReLU
+   * over the MLP's 64 x 256 layer took 20 us fused and 7.6 us as two loops; over LeNet-5's
+   * first convolution (64 x 6 x 784, a bias per channel), 400 and 188 us. Around a call the
+   * other way round: the RNN's sums and tanh over 64 x 128 took 203 us fused, while the
+   * tanh loop alone took 350 (the RNN's step went from 9.2 to 13.3 ms split).
    */
   private boolean fuses(MapLoop loop) {
     if (!pending.get(0).dims().equals(loop.dims())) {
       return false;
     }
+    if (callsOut(loop) || pending.stream().anyMatch(MapFusion::callsOut)) {
+      return true;
+    }
     List<LoopNest.Operand> all = new ArrayList<>();
     pending.forEach(m -> all.addAll(m.operands()));
     all.addAll(loop.operands());
     return LoopNest.of(loop.dims(), all).depth() <= 1;
+  }
+
+  /** Whether a loop calls a library function (tanh, exp, log...) rather than an intrinsic. */
+  private static boolean callsOut(MapLoop loop) {
+    return LIBRARY_CALL.matcher(loop.code().toString()).find();
   }
 
   /** Writes the held loops, fused into one when there are several. */
