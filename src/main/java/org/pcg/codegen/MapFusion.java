@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Fuses the flat elementwise loops of consecutive ops of one vertex that run over the same
  * index space into one loop, so that a chain of same-shaped ops (an activation, then a PC
  * error node) reads and writes each element in one pass. Fusing is sound because each such
- * loop reads the others' results only at its own index. Broadcasting nests (a bias add)
- * stay loops of their own; see {@link #fuses}.
+ * loop reads the others' results only at its own index. Broadcasting nests of plain
+ * arithmetic (a bias add before its ReLU) stay loops of their own; see {@link #fuses}.
  */
 final class MapFusion {
 
