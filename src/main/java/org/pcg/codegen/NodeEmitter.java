@@ -182,7 +182,7 @@ final class NodeEmitter implements OpEmit {
   @Override
   public CodeBlock kernel(String function, CodeBlock... callArgs) {
     return CodeBlock.of("$T.$N($L)", Kernels.class, function,
-        CodeBlock.join(List.of(callArgs), ", "));
+        CodeBlock.join(List.of(callArgs), ",$W"));
   }
 
   @Override

@@ -194,7 +194,9 @@ public final class VisionOps {
    * element above all before it, so the earliest of equal maxima. The maximum itself is
    * Math.max's, which has no branch; as a float conditional it was a branch (x86 has no
    * conditional move for floats), mispredicted at random in every window, and a 2 x 2 max
-   * pool over 64 x 16 x 10 x 10 values took 340 us instead of 170 us. A NaN in a window
+   * pool over 64 x 16 x 10 x 10 values took 340 us instead of 170 us. Its index is picked
+   * without a branch too ({@code Kernels.indexIfAbove}): as {@code v > best ? at : where} it
+   * stayed a branch on an AMD Zen 5 host, where the same pool took 350 us. A NaN in a window
    * makes its maximum NaN.
    */
   private static final class PoolCode implements OpCodegen {
@@ -220,7 +222,8 @@ public final class VisionOps {
       b.add(w.overWindow(e, at -> max
           ? CodeBlock.builder()
               .addStatement("$T $N = $L[$L]", e.elementType(), v, e.arg(0), at)
-              .addStatement("$N = $N > $N ? $L : $N", where, v, best, at, where)
+              .addStatement("$N = $L", where, e.kernel("indexIfAbove", CodeBlock.of("$N", v),
+                  CodeBlock.of("$N", best), at, CodeBlock.of("$N", where)))
               .addStatement("$N = $L", best, e.math("max", CodeBlock.of("$N", best),
                   CodeBlock.of("$N", v)))
               .build()

@@ -103,6 +103,22 @@ public final class Kernels {
     return Float.intBitsToFloat(Float.floatToRawIntBits(g) & keep);
   }
 
+  /**
+   * {@code at} when {@code v > best}, else {@code where}, without a branch: the sign of
+   * {@code best - v} becomes a mask of 32 ones or zeros that selects. Equal values keep
+   * {@code where} (the earlier element). With a NaN either index may come back.
+   */
+  public static int indexIfAbove(float v, float best, int at, int where) {
+    int above = Float.floatToRawIntBits(best - v) >> 31;
+    return where ^ ((where ^ at) & above);
+  }
+
+  /** {@link #indexIfAbove(float, float, int, int)} in double. */
+  public static int indexIfAbove(double v, double best, int at, int where) {
+    int above = (int) (Double.doubleToRawLongBits(best - v) >> 63);
+    return where ^ ((where ^ at) & above);
+  }
+
   /** ReLU's gradient in double; see {@link #reluGrad(float, float)}. */
   public static double reluGrad(double x, double g) {
     long t = Double.doubleToRawLongBits(x) - 1;

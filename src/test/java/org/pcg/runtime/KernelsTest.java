@@ -107,4 +107,28 @@ class KernelsTest {
       }
     }
   }
+
+  @Test
+  void indexIfAboveAgreesWithTheConditionalExceptBetweenEqualValues() {
+    SplittableRandom random = new SplittableRandom(11);
+    float[] values = new float[2_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i < EDGE_FLOATS.length ? EDGE_FLOATS[i]
+          : Float.intBitsToFloat(random.nextInt());
+    }
+    for (float v : values) {
+      for (int j = 0; j < 200; j++) {
+        float best = values[random.nextInt(values.length)];
+        if (Float.isNaN(v) || Float.isNaN(best) || v == best) {
+          continue; // either index holds a maximum (or the window's maximum is NaN)
+        }
+        assertThat(Kernels.indexIfAbove(v, best, 7, 3)).as("v=%s best=%s", v, best)
+            .isEqualTo(v > best ? 7 : 3);
+        assertThat(Kernels.indexIfAbove((double) v, (double) best, 7, 3))
+            .as("v=%s best=%s", v, best).isEqualTo(v > best ? 7 : 3);
+      }
+    }
+    assertThat(Kernels.indexIfAbove(0f, 0f, 7, 3)).as("a tie keeps the earlier").isEqualTo(3);
+    assertThat(Kernels.indexIfAbove(0.0, 0.0, 7, 3)).isEqualTo(3);
+  }
 }
