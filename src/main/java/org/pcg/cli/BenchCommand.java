@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       torch.ifPresent(peer -> subjects.add(torchSubject(peer)));
       measure(subjects);
-      report.print(out, subjects, Kernels.current().name(), torchLine(torch));
+      report.print(out, subjects, gemmLine(), torchLine(torch));
     } finally {
       torch.ifPresent(TorchPeer::close);
     }
@@ -267,6 +267,16 @@ final class BenchCommand implements Callable<Integer> {
       out.println("PyTorch side skipped: " + why);
     }
     return peer;
+  }
+
+  /**
+   * The product kernels, with the OpenBLAS kernel choice when the environment makes one
+   * (bin/pcg does on AVX-512 CPUs); the PyTorch peer inherits it.
+   */
+  private static String gemmLine() {
+    String core = System.getenv("OPENBLAS_CORETYPE");
+    String name = Kernels.current().name();
+    return core == null || core.isBlank() ? name : name + ", OPENBLAS_CORETYPE=" + core;
   }
 
   private String torchLine(Optional<TorchPeer> torch) {
