@@ -17,10 +17,13 @@ list="$target/pcg.classlist"
 cache="$target/cds-cache"
 rm -rf "$cache" "$list" "$target/pcg.jsa"
 # Both caches live under target for this run, so the build writes nothing into ~/.cache.
-"$java" -XX:DumpLoadedClassList="$list" -Dpcg.cache.dir="$cache/classes" \
+# The module options match bin/pcg's, which the archive must fit.
+"$java" --add-modules jdk.incubator.vector -XX:DumpLoadedClassList="$list" \
+  -Dpcg.cache.dir="$cache/classes" \
   -Dpcg.data.cache.dir="$cache/data" -jar "$jar" \
   train "$model" --epochs 1 --limit 64 --test-limit 64 --quiet > "$target/cds-run.log" 2>&1
-if ! "$java" -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile="$list" \
+if ! "$java" --add-modules jdk.incubator.vector -Xshare:dump -Xlog:cds=off \
+    -XX:SharedClassListFile="$list" \
     -XX:SharedArchiveFile="$target/pcg.jsa" -cp "$jar" > "$target/cds-dump.log" 2>&1; then
   echo "pcg: no class-data-sharing archive (see $target/cds-dump.log); bin/pcg starts" \
     "without one" >&2

@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * The numeric kernels generated code calls. Matrix products go to the current {@link Gemm}:
  * netlib's BLAS when it is native OpenBLAS (or netlib's Vector API kernels), else
- * {@link JavaGemm}. The system property {@code pcg.gemm} ({@code java} or {@code netlib})
- * forces a choice.
+ * {@link JavaGemm}; float ones to {@link VectorGemm} where the JVM allows. The system
+ * property {@code pcg.gemm} ({@code java}, {@code netlib} or {@code vector}) forces a
+ * choice.
  *
  * <p>The small elementwise helpers exist for generated code that prefers a call to an inlined
  * loop; none of them allocates.
@@ -247,7 +248,10 @@ public final class Kernels {
   /**
    * Native OpenBLAS through netlib when it loads; else netlib's Vector API kernels when the
    * JVM was given the incubator module; else {@link JavaGemm}, which outran netlib's plain
-   * Java BLAS (5 against 4 GFLOP/s at the MLP's shapes). See docs/performance.md.
+   * Java BLAS (5 against 4 GFLOP/s at the MLP's shapes). Float products go to
+   * {@link VectorGemm} instead when the JVM has the incubator module and vectors of at least
+   * 512 bits, where it outran OpenBLAS's AVX2 kernels 2 to 1 (bin/pcg gives the module).
+   * See docs/performance.md.
    */
   private static Gemm defaultGemm() {
     String choice = System.getProperty("pcg.gemm", "auto").toLowerCase(Locale.ROOT);
@@ -256,7 +260,19 @@ public final class Kernels {
     }
     // "netlib" takes netlib whatever it loaded; "auto" and anything else only a fast one.
     boolean any = choice.equals("netlib");
-    return NetlibGemm.load().filter(g -> any || g.isNative() || g.isVector())
+    Gemm blas = NetlibGemm.load().filter(g -> any || g.isNative() || g.isVector())
         .<Gemm>map(g -> g).orElseGet(JavaGemm::new);
+    boolean vector = choice.equals("vector") || choice.equals("auto") && wideVectors();
+    return vector && vectorModule() ? new VectorGemm(blas) : blas;
+  }
+
+  /** Whether the Vector API's module is in this JVM (bin/pcg adds it). */
+  private static boolean vectorModule() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /** Whether the JIT's vectors hold 16 floats or more; VectorGemm is loaded only if so. */
+  private static boolean wideVectors() {
+    return vectorModule() && VectorGemm.lanes() >= 16;
   }
 }

@@ -1,0 +1,414 @@
+package org.pcg.runtime;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float matrix products in the JDK's Vector API (incubating in JDK 17, module
+ * {@code jdk.incubator.vector}); double products go to another {@link Gemm}.
+ *
+ * <p>Why our own kernel: with OpenBLAS 0.3.21 pinned to its AVX2 (Haswell) kernels, as on
+ * hosts whose CPU it does not know (AMD Zen 5) or whose environment sets
+ * {@code OPENBLAS_CORETYPE}, the MLP's products ran at 105-114 GFLOP/s; this kernel on
+ * 512-bit vectors ran the same shape at 249 (docs/performance.md). {@link Kernels} picks it
+ * only where vectors are that wide.
+ *
+ * <p>The product is cut into tiles of {@link #ROWS} rows by two vectors of columns. A tile's
+ * 12 sums stay in registers for the whole of k, each step loading one row of op(B)'s panel
+ * and broadcasting one element of each of op(A)'s six rows; then the tile goes through a
+ * small array into C as {@code alpha * sum + beta * C}. op(A) is read where it lies (its
+ * rows, or with transA its columns, are strided walks); so is op(B) when it is not
+ * transposed and the panel is whole. A transposed op(B), or the last panel when n is not a
+ * multiple of the panel width, is first copied into a panel (zero columns past n), and a
+ * last tile of fewer than six rows reads a copy of them with zero rows below. There is no
+ * blocking along k: at the samples' sizes (k up to 1,024) a panel is at most 128 KB and
+ * stays in the core's L2; much longer products would stream their panel from memory.
+ *
+ * <p>Each step adds in order p = 0, 1, .., k - 1 with fused multiply-adds, so results differ
+ * from OpenBLAS's in the last bits, as any two BLAS do. Scratch panels are per thread (the
+ * threads of {@link SplitGemm} run products at once) and grow to the largest product seen;
+ * after that nothing allocates.
+ */
+final class VectorGemm implements Gemm {
+
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = SPECIES.length();
+  /** Rows of a tile: 12 sums, 2 panel vectors and a broadcast fit 16 vector registers. */
+  static final int ROWS = 6;
+  /** Columns of a tile and width of a panel. */
+  private static final int WIDTH = 2 * LANES;
+  /** Rows of A and of B in a tile of dot products (C = A B^T). */
+  private static final int DOT = 4;
+
+  /** Steps below which a product with op(A) transposed goes to {@link #other}. */
+  private static final int MIN_STEPS_TRANSPOSED_A = 32;
+  /** Steps below which a product with op(B) transposed goes to {@link #other}. */
+  private static final int MIN_STEPS_TRANSPOSED_B = 512;
+
+  private final Gemm other;
+  private final int minStepsTransposedA;
+  private final int minStepsTransposedB;
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  /** @param other the products in double, and the float ones this class is slower at */
+  VectorGemm(Gemm other) {
+    this(other, MIN_STEPS_TRANSPOSED_A, MIN_STEPS_TRANSPOSED_B);
+  }
+
+  private VectorGemm(Gemm other, int minStepsTransposedA, int minStepsTransposedB) {
+    this.other = other;
+    this.minStepsTransposedA = minStepsTransposedA;
+    this.minStepsTransposedB = minStepsTransposedB;
+  }
+
+  /** One that computes every float product with op(A) or op(B) transposed itself: tests. */
+  static VectorGemm everywhere(Gemm other) {
+    return new VectorGemm(other, 0, 0);
+  }
+
+  /**
+   * Whether this class outran OpenBLAS's AVX2 kernels at such a product, as measured at the
+   * samples' shapes on a Zen 5 host (docs/performance.md): op(B) as stored always (1.1-1.5x
+   * faster); op(A) transposed from 32 steps (1.2x at 64, 0.7x at 16); op(B) transposed,
+   * as dot products, only from 512 steps (1.2x at 784, 3.4x for LeNet's 6 x 25 x 784, but
+   * 0.8x at 256 and 0.4x at 100, where the reductions of the dot products dominate).
+   */
+  private boolean faster(boolean transA, boolean transB, int k) {
+    if (transB) {
+      return !transA && k >= minStepsTransposedB;
+    }
+    return !transA || k >= minStepsTransposedA;
+  }
+
+  /** The floats one vector of the preferred species holds on this JVM and CPU. */
+  static int lanes() {
+    return LANES;
+  }
+
+  @Override
+  public String name() {
+    return "vector-" + LANES * Float.SIZE + " (else " + other.name() + ")";
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double beta, double[] c,
+      int cOff, int ldc) {
+    other.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+        ldc);
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,
+      int cOff, int ldc) {
+    GemmChecks.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb,
+        c.length, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0 || alpha == 0) {
+      scale(m, n, beta, c, cOff, ldc);
+      return;
+    }
+    if (!faster(transA, transB, k)) {
+      other.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+          ldc);
+      return;
+    }
+    if (transB) {
+      dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          scratch.get().tile);
+      return;
+    }
+    Scratch s = scratch.get();
+    // op(A)'s element (i, p) is at aOff + i * rs + p * as.
+    int rs = transA ? 1 : lda;
+    int as = transA ? lda : 1;
+    for (int j0 = 0; j0 < n; j0 += WIDTH) {
+      int cols = Math.min(WIDTH, n - j0);
+      boolean inPlace = !transB && cols == WIDTH;
+      if (!inPlace) {
+        s.panel(transB, k, cols, b, bOff + (transB ? j0 * ldb : j0), ldb);
+      }
+      float[] y = inPlace ? b : s.panel;
+      int yStart = inPlace ? bOff + j0 : 0;
+      int bs = inPlace ? ldb : WIDTH;
+      for (int i0 = 0; i0 < m; i0 += ROWS) {
+        int rows = Math.min(ROWS, m - i0);
+        if (rows == ROWS) {
+          kernel(k, a, aOff + i0 * rs, rs, as, y, yStart, bs, s.tile);
+        } else {
+          s.lastRows(rows, k, a, aOff + i0 * rs, rs, as);
+          kernel(k, s.rows, 0, k, 1, y, yStart, bs, s.tile);
+        }
+        store(rows, cols, WIDTH, alpha, s.tile, beta, c, cOff + i0 * ldc + j0, ldc);
+      }
+    }
+  }
+
+  /**
+   * The 6 x WIDTH sums of one tile over k steps, written row by row into tile: op(A)'s
+   * element (r, p) is {@code x[xStart + r * rs + p * as]}, the panel's row p starts at
+   * {@code y[yStart + p * bs]}.
+   */
+  private static void kernel(int k, float[] x, int xStart, int rs, int as, float[] y,
+      int yStart, int bs, float[] tile) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = FloatVector.zero(SPECIES);
+    FloatVector s10 = FloatVector.zero(SPECIES);
+    FloatVector s11 = FloatVector.zero(SPECIES);
+    FloatVector s20 = FloatVector.zero(SPECIES);
+    FloatVector s21 = FloatVector.zero(SPECIES);
+    FloatVector s30 = FloatVector.zero(SPECIES);
+    FloatVector s31 = FloatVector.zero(SPECIES);
+    FloatVector s40 = FloatVector.zero(SPECIES);
+    FloatVector s41 = FloatVector.zero(SPECIES);
+    FloatVector s50 = FloatVector.zero(SPECIES);
+    FloatVector s51 = FloatVector.zero(SPECIES);
+    for (int p = 0, pa = xStart, pb = yStart; p < k; p++, pa += as, pb += bs) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, y, pb);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, y, pb + LANES);
+      FloatVector e = FloatVector.broadcast(SPECIES, x[pa]);
+      s00 = e.fma(b0, s00);
+      s01 = e.fma(b1, s01);
+      e = FloatVector.broadcast(SPECIES, x[pa + rs]);
+      s10 = e.fma(b0, s10);
+      s11 = e.fma(b1, s11);
+      e = FloatVector.broadcast(SPECIES, x[pa + 2 * rs]);
+      s20 = e.fma(b0, s20);
+      s21 = e.fma(b1, s21);
+      e = FloatVector.broadcast(SPECIES, x[pa + 3 * rs]);
+      s30 = e.fma(b0, s30);
+      s31 = e.fma(b1, s31);
+      e = FloatVector.broadcast(SPECIES, x[pa + 4 * rs]);
+      s40 = e.fma(b0, s40);
+      s41 = e.fma(b1, s41);
+      e = FloatVector.broadcast(SPECIES, x[pa + 5 * rs]);
+      s50 = e.fma(b0, s50);
+      s51 = e.fma(b1, s51);
+    }
+    s00.intoArray(tile, 0);
+    s01.intoArray(tile, LANES);
+    s10.intoArray(tile, WIDTH);
+    s11.intoArray(tile, WIDTH + LANES);
+    s20.intoArray(tile, 2 * WIDTH);
+    s21.intoArray(tile, 2 * WIDTH + LANES);
+    s30.intoArray(tile, 3 * WIDTH);
+    s31.intoArray(tile, 3 * WIDTH + LANES);
+    s40.intoArray(tile, 4 * WIDTH);
+    s41.intoArray(tile, 4 * WIDTH + LANES);
+    s50.intoArray(tile, 5 * WIDTH);
+    s51.intoArray(tile, 5 * WIDTH + LANES);
+  }
+
+  /**
+   * C = A B^T with both read where they lie: every element of C is a dot product of a row
+   * of A and a row of B, both contiguous. Tiles of 4 x 4 of them share their loads, one
+   * vector of steps at a time; steps past the last whole vector are added one by one. A
+   * tile past the last row or column repeats the last one and stores only what is in C.
+   * Copying B^T into panels for the tile kernel took as long as the product at the MLP's
+   * first layer (64 x 784 by 784 x 256).
+   */
+  private static void dotProducts(int m, int n, int k, float alpha, float[] a, int aOff,
+      int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+      float[] sums) {
+    for (int i0 = 0; i0 < m; i0 += DOT) {
+      int rows = Math.min(DOT, m - i0);
+      int a0 = aOff + i0 * lda;
+      int a1 = aOff + Math.min(i0 + 1, m - 1) * lda;
+      int a2 = aOff + Math.min(i0 + 2, m - 1) * lda;
+      int a3 = aOff + Math.min(i0 + 3, m - 1) * lda;
+      for (int j0 = 0; j0 < n; j0 += DOT) {
+        int cols = Math.min(DOT, n - j0);
+        int b0 = bOff + j0 * ldb;
+        int b1 = bOff + Math.min(j0 + 1, n - 1) * ldb;
+        int b2 = bOff + Math.min(j0 + 2, n - 1) * ldb;
+        int b3 = bOff + Math.min(j0 + 3, n - 1) * ldb;
+        dotTile(k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums);
+        if (k % LANES != 0) {
+          addTails(k - k % LANES, k, a, a0, lda, rows, b, b0, ldb, cols, sums);
+        }
+        store(rows, cols, DOT, alpha, sums, beta, c, cOff + i0 * ldc + j0, ldc);
+      }
+    }
+  }
+
+  /** The 4 x 4 dot products of rows a0..a3 with rows b0..b3 over k steps, into sums. */
+  private static void dotTile(int k, float[] a, int a0, int a1, int a2, int a3, float[] b,
+      int b0, int b1, int b2, int b3, float[] sums) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = FloatVector.zero(SPECIES);
+    FloatVector s02 = FloatVector.zero(SPECIES);
+    FloatVector s03 = FloatVector.zero(SPECIES);
+    FloatVector s10 = FloatVector.zero(SPECIES);
+    FloatVector s11 = FloatVector.zero(SPECIES);
+    FloatVector s12 = FloatVector.zero(SPECIES);
+    FloatVector s13 = FloatVector.zero(SPECIES);
+    FloatVector s20 = FloatVector.zero(SPECIES);
+    FloatVector s21 = FloatVector.zero(SPECIES);
+    FloatVector s22 = FloatVector.zero(SPECIES);
+    FloatVector s23 = FloatVector.zero(SPECIES);
+    FloatVector s30 = FloatVector.zero(SPECIES);
+    FloatVector s31 = FloatVector.zero(SPECIES);
+    FloatVector s32 = FloatVector.zero(SPECIES);
+    FloatVector s33 = FloatVector.zero(SPECIES);
+    int whole = k - k % LANES;
+    // Written out, as in kernel: sums held in an array of vectors would not stay in
+    // registers but become objects.
+    for (int p = 0; p < whole; p += LANES) {
+      FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+      FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+      FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+      FloatVector y3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+      FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
+      s00 = x.fma(y0, s00);
+      s01 = x.fma(y1, s01);
+      s02 = x.fma(y2, s02);
+      s03 = x.fma(y3, s03);
+      x = FloatVector.fromArray(SPECIES, a, a1 + p);
+      s10 = x.fma(y0, s10);
+      s11 = x.fma(y1, s11);
+      s12 = x.fma(y2, s12);
+      s13 = x.fma(y3, s13);
+      x = FloatVector.fromArray(SPECIES, a, a2 + p);
+      s20 = x.fma(y0, s20);
+      s21 = x.fma(y1, s21);
+      s22 = x.fma(y2, s22);
+      s23 = x.fma(y3, s23);
+      x = FloatVector.fromArray(SPECIES, a, a3 + p);
+      s30 = x.fma(y0, s30);
+      s31 = x.fma(y1, s31);
+      s32 = x.fma(y2, s32);
+      s33 = x.fma(y3, s33);
+    }
+    reduceRow(sums, 0, s00, s01, s02, s03);
+    reduceRow(sums, DOT, s10, s11, s12, s13);
+    reduceRow(sums, 2 * DOT, s20, s21, s22, s23);
+    reduceRow(sums, 3 * DOT, s30, s31, s32, s33);
+  }
+
+  /** The lane sums of one row of a tile of dot products, into sums from {@code at}. */
+  private static void reduceRow(float[] sums, int at, FloatVector s0, FloatVector s1,
+      FloatVector s2, FloatVector s3) {
+    sums[at] = s0.reduceLanes(VectorOperators.ADD);
+    sums[at + 1] = s1.reduceLanes(VectorOperators.ADD);
+    sums[at + 2] = s2.reduceLanes(VectorOperators.ADD);
+    sums[at + 3] = s3.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** Adds the steps from {@code from} on, one by one, to the dot products in C's tile. */
+  private static void addTails(int from, int k, float[] a, int aRow, int lda, int rows,
+      float[] b, int bRow, int ldb, int cols, float[] sums) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        int x = aRow + r * lda;
+        int y = bRow + c * ldb;
+        float t = 0;
+        for (int p = from; p < k; p++) {
+          t = Math.fma(a[x + p], b[y + p], t);
+        }
+        sums[r * DOT + c] += t;
+      }
+    }
+  }
+
+  /**
+   * C = alpha * tile + beta * C over the tile's first rows and cols (its rows {@code width}
+   * apart); beta 0 reads no C.
+   */
+  private static void store(int rows, int cols, int width, float alpha, float[] tile,
+      float beta, float[] c, int at, int ldc) {
+    for (int r = 0; r < rows; r++) {
+      int t = r * width;
+      int o = at + r * ldc;
+      if (beta == 0) {
+        for (int j = 0; j < cols; j++) {
+          c[o + j] = alpha * tile[t + j];
+        }
+      } else {
+        for (int j = 0; j < cols; j++) {
+          c[o + j] = alpha * tile[t + j] + beta * c[o + j];
+        }
+      }
+    }
+  }
+
+  /** C = beta * C, as BLAS does when there is nothing to add (beta 0 writes zeros). */
+  private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int o = cOff + i * ldc;
+      if (beta == 0) {
+        Arrays.fill(c, o, o + n, 0f);
+      } else {
+        for (int j = o; j < o + n; j++) {
+          c[j] *= beta;
+        }
+      }
+    }
+  }
+
+  /** One thread's copies: a panel of op(B), the last rows of op(A) and a tile. */
+  private static final class Scratch {
+    /** Steps of a transposed panel copied together: one 64-byte line of each B row. */
+    private static final int STEP_BLOCK = 16;
+    float[] panel = new float[0];
+    float[] rows = new float[0];
+    final float[] tile = new float[ROWS * WIDTH];
+
+    /**
+     * Copies {@code cols} columns of op(B) from {@code from} (its first column) into a
+     * panel of k rows, zeros past cols.
+     */
+    void panel(boolean transB, int k, int cols, float[] b, int from, int ldb) {
+      if (panel.length < k * WIDTH) {
+        panel = new float[k * WIDTH];
+      }
+      if (transB) {
+        transpose(k, cols, b, from, ldb);
+      }
+      for (int p = 0; p < k; p++) {
+        int at = p * WIDTH;
+        if (!transB) {
+          System.arraycopy(b, from + p * ldb, panel, at, cols);
+        }
+        Arrays.fill(panel, at + cols, at + WIDTH, 0f);
+      }
+    }
+
+    /**
+     * Panel row p gets element p of each of B's rows from {@code from}. A block of
+     * {@link #STEP_BLOCK} steps at a time: each row is read a cache line at a time, and the
+     * panel rows written stay in L1. Step by step over the whole panel, the MLP's 784 x 32
+     * panels took longer to copy than to multiply.
+     */
+    private void transpose(int k, int cols, float[] b, int from, int ldb) {
+      for (int p0 = 0; p0 < k; p0 += STEP_BLOCK) {
+        int end = Math.min(k, p0 + STEP_BLOCK);
+        for (int j = 0; j < cols; j++) {
+          int row = from + j * ldb;
+          for (int p = p0; p < end; p++) {
+            panel[p * WIDTH + j] = b[row + p];
+          }
+        }
+      }
+    }
+
+    /**
+     * Copies {@code count} rows of op(A) (element (r, p) at {@code start + r * rs + p * as})
+     * as rows of k, with zero rows below to make six.
+     */
+    void lastRows(int count, int k, float[] a, int start, int rs, int as) {
+      if (rows.length < ROWS * k) {
+        rows = new float[ROWS * k];
+      }
+      for (int r = 0; r < ROWS; r++) {
+        for (int p = 0; p < k; p++) {
+          rows[r * k + p] = r < count ? a[start + r * rs + p * as] : 0f;
+        }
+      }
+    }
+  }
+}
