@@ -16,7 +16,9 @@ import org.pcg.syntax.Frontend;
  * <p>Why: a command that compiles a model spends its first half second loading classes and
  * running code the JIT has not compiled yet: picocli, then the parser (whose prediction
  * tables fill in as it meets the grammar's decisions), lowering, SHA-256, EJML's QR for
- * orthogonal weights, loading the native BLAS. Those are sequential on the main thread,
+ * orthogonal weights, loading the native BLAS, compiling the Vector API kernels of the
+ * matrix products (before which they run hundreds of times slower). Those are sequential on
+ * the main thread,
  * and on a two-core machine the other core idles. Doing the same work first on a small
  * model makes the main thread find the classes loaded and the parser's tables built
  * (docs/performance.md has the figures).
@@ -63,12 +65,12 @@ final class Warmup {
 
   private static void run() {
     try {
+      Kernels.startWarmUp();
       Graph graph = Frontend.compile("warmup.pcg", MODEL, new Diagnostics());
       Passes.run(graph, true);
       // Large enough for the JIT to compile EJML's QR loops before a 256-wide layer needs them.
       ParamInit.fill(new float[WARM_QR * WARM_QR], Init.Kind.ORTHOGONAL, 0, 0,
           new int[] {WARM_QR, WARM_QR}, 1, 0);
-      Kernels.current();
     } catch (Throwable e) {
       // Only speed is at stake, and the real run meets and reports any such fault itself;
       // an uncaught error here would print a stack trace beside the run's own message.

@@ -44,6 +44,17 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Has the JIT compile the current implementation's kernels, where they are the Vector
+   * API's ({@link VectorGemm#startWarmUp}), on a thread of their own; for start-up.
+   */
+  public static void startWarmUp() {
+    Gemm gemm = current instanceof SplitGemm split ? split.inner() : current;
+    if (gemm instanceof VectorGemm vector) {
+      vector.startWarmUp();
+    }
+  }
+
   /** Sends all later matrix products to {@code gemm}. */
   public static void use(Gemm gemm) {
     current = Objects.requireNonNull(gemm, "gemm");
