@@ -13,4 +13,5 @@ mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
 . bin/blas-core.sh
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 classpath="target/test-classes:target/classes:$(cat target/jmh.classpath)"
-exec java -cp "$classpath" org.openjdk.jmh.Main "$@"
+# With the Vector API, as bin/pcg runs (JMH's forks take this JVM's options).
+exec java --add-modules jdk.incubator.vector -cp "$classpath" org.openjdk.jmh.Main "$@"

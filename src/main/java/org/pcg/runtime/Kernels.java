@@ -1,6 +1,7 @@
 package org.pcg.runtime;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -266,6 +267,16 @@ public final class Kernels {
    */
   private static Gemm defaultGemm() {
     String choice = System.getProperty("pcg.gemm", "auto").toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "java", "netlib", "vector").contains(choice)) {
+      // A system property has no command to report through; a typo must not pass unseen.
+      System.err.println("pcg: -Dpcg.gemm=" + choice + " is not one of auto, java, netlib,"
+          + " vector; using auto");
+      choice = "auto";
+    }
+    if (choice.equals("vector") && !vectorModule()) {
+      System.err.println("pcg: -Dpcg.gemm=vector needs the JVM option --add-modules"
+          + " jdk.incubator.vector (bin/pcg gives it); using auto");
+    }
     if (choice.equals("java")) {
       return new JavaGemm();
     }

@@ -60,7 +60,9 @@ class UsageErrorsTest {
       "--clip-grad=0|--clip-grad must be a positive number",
       "--optimizer=rmsprop|unknown optimizer 'rmsprop'",
       "--checkpoint-every=0|--checkpoint-every must be a positive whole number",
-      "--data=samples/x.csv|name the test set with --test-data"})
+      "--data=src/test/resources/reference/mlp_reference.npz|name the test set with"
+          + " --test-data",
+      "--data=samples/x.csv|--data samples/x.csv: no such file or directory"})
   void trainingSettingsAreCheckedBeforeTheModelIsCompiled(String optionAndMessage) {
     String[] parts = optionAndMessage.split("\\|");
 
