@@ -228,6 +228,31 @@ final class NodeEmitter implements OpEmit {
   }
 
   @Override
+  public CodeBlock convDirect(int outC, CodeBlock images) {
+    return CodeBlock.of("$T.direct($L, $L)", ConvKernels.class, outC, images);
+  }
+
+  @Override
+  public CodeBlock convForward(ConvShape g, int outC, CodeBlock images, CodeBlock weights,
+      CodeBlock out) {
+    return convCall("forward", g, outC, images, weights, out);
+  }
+
+  @Override
+  public CodeBlock convWeightGradient(ConvShape g, int outC, CodeBlock images,
+      CodeBlock outGrad, CodeBlock grad) {
+    return convCall("weightGradient", g, outC, images, outGrad, grad);
+  }
+
+  private CodeBlock convCall(String method, ConvShape g, int outC, CodeBlock first,
+      CodeBlock second, CodeBlock third) {
+    return CodeBlock.builder().addStatement(
+        "$T.$N($L, $L, $L, $L, $L, $L, $L, $L,$W$L, $L, $L,$W$L)", ConvKernels.class, method,
+        batch, g.c(), g.h(), g.w(), g.kh(), g.kw(), g.stride(), g.pad(), outC, first, second,
+        third).build();
+  }
+
+  @Override
   public CodeBlock col2im(ConvShape g, CodeBlock cols, CodeBlock colsOffset,
       CodeBlock images, CodeBlock imagesOffset) {
     return windowCall("col2im", g, cols, colsOffset, images, imagesOffset);

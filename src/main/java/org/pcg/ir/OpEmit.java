@@ -124,6 +124,21 @@ public interface OpEmit {
   CodeBlock im2col(ConvShape g, CodeBlock images, CodeBlock imagesOffset, CodeBlock cols,
       CodeBlock colsOffset);
 
+  /**
+   * A condition: whether this float convolution of {@code outC} channels runs straight from
+   * the images at run time ({@link #convForward}, {@link #convWeightGradient}) rather than
+   * as im2col and products. Float layers only.
+   */
+  CodeBlock convDirect(int outC, CodeBlock images);
+
+  /** The whole batch's convolution of {@code images} by {@code weights} into the result. */
+  CodeBlock convForward(ConvShape g, int outC, CodeBlock images, CodeBlock weights,
+      CodeBlock out);
+
+  /** Adds the whole batch's weight gradient into {@code grad}. */
+  CodeBlock convWeightGradient(ConvShape g, int outC, CodeBlock images, CodeBlock outGrad,
+      CodeBlock grad);
+
   /** The inverse of {@link #im2col} for gradients: adds the columns into the images. */
   CodeBlock col2im(ConvShape g, CodeBlock cols, CodeBlock colsOffset, CodeBlock images,
       CodeBlock imagesOffset);

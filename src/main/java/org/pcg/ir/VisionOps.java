@@ -1,6 +1,7 @@
 package org.pcg.ir;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
 import java.util.List;
 
 /** Convolution and pooling on per-sample images laid out [channels, height, width]. */
@@ -70,6 +71,20 @@ public final class VisionOps {
     @Override
     public CodeBlock forward(OpEmit e) {
       Conv c = Conv.of(e);
+      if (c.direct(e)) {
+        return CodeBlock.builder()
+            .beginControlFlow("if ($L)", e.convDirect(c.outC, e.arg(0)))
+            .add(e.convForward(c.shape(), c.outC, e.arg(0), e.arg(1), e.out()))
+            .nextControlFlow("else")
+            .add(productsForward(e, c))
+            .endControlFlow()
+            .build();
+      }
+      return productsForward(e, c);
+    }
+
+    /** im2col and one product per sample; the columns are kept for the backward code. */
+    private static CodeBlock productsForward(OpEmit e, Conv c) {
       String s = e.local("s");
       return CodeBlock.builder()
           .beginControlFlow("for (int $N = 0; $N < $L; $N++)", s, s, e.count(1), s)
@@ -85,6 +100,19 @@ public final class VisionOps {
     @Override
     public CodeBlock backward(OpEmit e, int arg) {
       Conv c = Conv.of(e);
+      if (arg == 1 && c.direct(e)) {
+        return CodeBlock.builder()
+            .beginControlFlow("if ($L)", e.convDirect(c.outC, e.arg(0)))
+            .add(e.convWeightGradient(c.shape(), c.outC, e.arg(0), e.outGrad(), e.argGrad(1)))
+            .nextControlFlow("else")
+            .add(productsBackward(e, c, arg))
+            .endControlFlow()
+            .build();
+      }
+      return productsBackward(e, c, arg);
+    }
+
+    private static CodeBlock productsBackward(OpEmit e, Conv c, int arg) {
       String s = e.local("s");
       OpEmit.Matrix g = new OpEmit.Matrix(e.outGrad(), e.offset(s), c.positions);
       CodeBlock.Builder b = CodeBlock.builder()
@@ -138,6 +166,14 @@ public final class VisionOps {
 
     CodeBlock colsOffset(OpEmit e, String s) {
       return e.batched() ? CodeBlock.of("$N * $L", s, rows * positions) : CodeBlock.of("0");
+    }
+
+    /**
+     * Whether the generated code may take the direct path at run time: a batch of float
+     * images convolved by one set of weights ({@code OpEmit.convDirect} decides the rest).
+     */
+    boolean direct(OpEmit e) {
+      return e.batched(0) && !e.batched(1) && e.elementType().equals(TypeName.FLOAT);
     }
   }
 

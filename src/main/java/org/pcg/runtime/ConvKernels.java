@@ -168,6 +168,28 @@ public final class ConvKernels {
     }
   }
 
+  /**
+   * Whether {@link #forward} and {@link #weightGradient} compute a float layer of
+   * {@code outC} output channels straight from the images ({@link VectorConv}): when the
+   * float products run in the Vector API and the channels fill whole vectors. Otherwise
+   * the generated code takes im2col and a product per sample.
+   */
+  public static boolean direct(int outC, float[] images) {
+    return Kernels.vectorProducts() && VectorConv.fits(outC);
+  }
+
+  /** The forward pass of a batch's convolution; see {@link #direct}. */
+  public static void forward(int n, int c, int h, int w, int kh, int kw, int stride, int pad,
+      int outC, float[] images, float[] weights, float[] out) {
+    VectorConv.forward(n, c, h, w, kh, kw, stride, pad, outC, images, weights, out);
+  }
+
+  /** Adds a batch's weight gradient into {@code grad}; see {@link #direct}. */
+  public static void weightGradient(int n, int c, int h, int w, int kh, int kw, int stride,
+      int pad, int outC, float[] images, float[] outGrad, float[] grad) {
+    VectorConv.weightGradient(n, c, h, w, kh, kw, stride, pad, outC, images, outGrad, grad);
+  }
+
   /** The first output column whose input column ow * stride + kj - pad is >= 0. */
   private static int firstInside(int kj, int outW, int stride, int pad) {
     int need = pad - kj;

@@ -56,6 +56,12 @@ public final class Kernels {
     }
   }
 
+  /** Whether float products run in the Vector API ({@link VectorGemm}) now. */
+  static boolean vectorProducts() {
+    Gemm gemm = current instanceof SplitGemm split ? split.inner() : current;
+    return gemm instanceof VectorGemm;
+  }
+
   /** Sends all later matrix products to {@code gemm}. */
   public static void use(Gemm gemm) {
     current = Objects.requireNonNull(gemm, "gemm");

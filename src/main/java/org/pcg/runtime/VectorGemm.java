@@ -48,9 +48,9 @@ final class VectorGemm implements Gemm {
   private static final int MIN_STEPS_TRANSPOSED_B = 512;
 
   /**
-   * Rounds of {@link #warmUp}. With bin/pcg's lower compile thresholds for this class, 30
-   * rounds of 16 x 16 products took the MLP's cached start to its first step from 600 to
-   * 420-530 ms; 64 x 64 ones, or more rounds, left the main thread waiting longer.
+   * Rounds of {@link #warmUp}: 30 rounds of 16 x 16 products took the MLP's cached start
+   * (to the end of its first step, whole process) from 600-830 to 485-500 ms; 64 x 64 ones,
+   * or more rounds, left the main thread waiting longer.
    */
   private static final int WARM_UP_ROUNDS = 30;
 
