@@ -48,6 +48,11 @@ public final class GemmTrace {
     return new GemmTrace(recorder.calls);
   }
 
+  /** The gemm a recorder sends its products on to, or {@code gemm} itself. */
+  static Gemm recorded(Gemm gemm) {
+    return gemm instanceof Recorder r ? r.real : gemm;
+  }
+
   /** Number of products recorded. */
   public int size() {
     return calls.size();

@@ -56,9 +56,13 @@ public final class Kernels {
     }
   }
 
-  /** Whether float products run in the Vector API ({@link VectorGemm}) now. */
+  /**
+   * Whether float products run in the Vector API ({@link VectorGemm}) now, also while a
+   * {@link GemmTrace} records them (so that it records the products the step makes).
+   */
   static boolean vectorProducts() {
-    Gemm gemm = current instanceof SplitGemm split ? split.inner() : current;
+    Gemm gemm = GemmTrace.recorded(current);
+    gemm = gemm instanceof SplitGemm split ? split.inner() : gemm;
     return gemm instanceof VectorGemm;
   }
 
