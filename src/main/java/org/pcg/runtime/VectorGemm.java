@@ -48,9 +48,10 @@ final class VectorGemm implements Gemm {
   private static final int MIN_STEPS_TRANSPOSED_B = 512;
 
   /**
-   * Rounds of {@link #warmUp}: 30 rounds of 16 x 16 products took the MLP's cached start
-   * (to the end of its first step, whole process) from 600-830 to 485-500 ms; 64 x 64 ones,
-   * or more rounds, left the main thread waiting longer.
+   * Rounds of {@link #warmUp}. It shortens, not removes, the first step's wait for C2: the
+   * MLP's cached start to the end of its first step was 0.45-0.55 s with 30 rounds, no
+   * better with 600 or 1,500, 0.6-0.8 s without a warm-up, 0.36-0.40 s without the Vector
+   * API (docs/performance.md).
    */
   private static final int WARM_UP_ROUNDS = 30;
 
@@ -135,15 +136,16 @@ final class VectorGemm implements Gemm {
   }
 
   private void warmUpKernels() {
-    int size = 16;
     int steps = MIN_STEPS_TRANSPOSED_B;
-    float[] a = new float[size * steps];
-    float[] b = new float[steps * size];
-    float[] c = new float[size * size];
+    float[] a = new float[ROWS * steps];
+    float[] b = new float[steps * WIDTH];
+    float[] c = new float[ROWS * WIDTH];
+    int k = 16;
     for (int i = 0; i < WARM_UP_ROUNDS; i++) {
-      gemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
-      gemm(true, false, size, size, size, 1f, a, 0, size, b, 0, size, 1f, c, 0, size);
-      gemm(false, true, size, size, steps, 1f, a, 0, steps, b, 0, steps, 1f, c, 0, size);
+      // One tile of the product kernel, one tile of dot products: the classes loaded and
+      // the kernels past the interpreter; C2's compilation follows on the JIT's thread.
+      gemm(false, false, ROWS, WIDTH, k, 1f, a, 0, k, b, 0, WIDTH, 0f, c, 0, WIDTH);
+      gemm(false, true, DOT, DOT, steps, 1f, a, 0, steps, b, 0, steps, 1f, c, 0, WIDTH);
     }
   }
 
