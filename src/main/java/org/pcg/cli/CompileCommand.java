@@ -51,6 +51,8 @@ final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     checkPackage(packageName);
+    // Before the model is compiled, and a usage error (2) as train's outputs are.
+    OutputPaths.checkTree("--output", output);
     ModelArgs args = new ModelArgs();
     args.model = model;
     args.dtype = dtype;

@@ -30,8 +30,9 @@ final class ModelArgs {
           + " from BP on graphs with skip connections).")
   boolean noLevel;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", hidden = true,
-      description = "Where compiled model classes are cached.")
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Where compiled model classes are cached (default: ~/.cache/pcg/classes;"
+          + " see docs/data.md).")
   Path cacheDir;
 
   /** The command this mixin serves, whose error stream hears about a repaired cache. */

@@ -116,6 +116,23 @@ final class OutputPaths {
     requireWritable(flag, dir, parent);
   }
 
+  /**
+   * A directory {@code flag} names that may be made with its missing parents, as a source
+   * root such as {@code src/main/java} is: its nearest existing ancestor must be a directory
+   * where files can be created.
+   */
+  static void checkTree(String flag, Path dir) {
+    requireName(flag, dir);
+    Path existing = dir.toAbsolutePath();
+    while (existing.getParent() != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (!Files.isDirectory(existing)) {
+      throw usage(flag, dir, existing + " is not a directory");
+    }
+    requireWritable(flag, dir, existing);
+  }
+
   /** An empty argument would otherwise name the current directory. */
   private static void requireName(String flag, Path path) {
     if (path.toString().isBlank()) {

@@ -140,7 +140,9 @@ class UsageErrorsTest {
         mistake("--gamma 0 for IL", "--gamma must be a positive number, got 0.0",
             "train", "samples/tiny.pcg", "--algo", "il", "--gamma", "0"),
         mistake("bench --python of a missing file", "--python /no/such/python3: no such"
-            + " executable file", "bench", "samples/tiny.pcg", "--python", "/no/such/python3"));
+            + " executable file", "bench", "samples/tiny.pcg", "--python", "/no/such/python3"),
+        mistake("compile -o under a file", "--output README.md/src: ", "compile",
+            "samples/tiny.pcg", "-o", "README.md/src"));
   }
 
   private static Arguments mistake(String name, String expected, String... args) {
