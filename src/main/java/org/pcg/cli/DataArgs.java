@@ -150,10 +150,10 @@ final class DataArgs {
   }
 
   private Path requireTest() {
-    if (testData == null && !Files.exists(data)) {
-      throw new UserError("--data " + data + ": no such file or directory", Main.USAGE);
-    }
     if (testData == null) {
+      if (!Files.exists(data)) {
+        throw new UserError("--data " + data + ": no such file or directory", Main.USAGE);
+      }
       throw new UserError("--data " + data + " is a file; name the test set with --test-data",
           Main.USAGE);
     }

@@ -228,8 +228,8 @@ final class NodeEmitter implements OpEmit {
   }
 
   @Override
-  public CodeBlock convDirect(int outC, CodeBlock images) {
-    return CodeBlock.of("$T.direct($L, $L)", ConvKernels.class, outC, images);
+  public CodeBlock convDirect(int outC) {
+    return CodeBlock.of("$T.direct($L)", ConvKernels.class, outC);
   }
 
   @Override

@@ -129,7 +129,7 @@ public interface OpEmit {
    * the images at run time ({@link #convForward}, {@link #convWeightGradient}) rather than
    * as im2col and products. Float layers only.
    */
-  CodeBlock convDirect(int outC, CodeBlock images);
+  CodeBlock convDirect(int outC);
 
   /** The whole batch's convolution of {@code images} by {@code weights} into the result. */
   CodeBlock convForward(ConvShape g, int outC, CodeBlock images, CodeBlock weights,

@@ -174,7 +174,7 @@ public final class ConvKernels {
    * float products run in the Vector API and the channels fill whole vectors. Otherwise
    * the generated code takes im2col and a product per sample.
    */
-  public static boolean direct(int outC, float[] images) {
+  public static boolean direct(int outC) {
     return Kernels.vectorProducts() && VectorConv.fits(outC);
   }
 

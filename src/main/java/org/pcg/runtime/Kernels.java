@@ -50,8 +50,8 @@ public final class Kernels {
    * API's ({@link VectorGemm#startWarmUp}), on a thread of their own; for start-up.
    */
   public static void startWarmUp() {
-    Gemm gemm = current instanceof SplitGemm split ? split.inner() : current;
-    if (gemm instanceof VectorGemm vector) {
+    VectorGemm vector = vectorGemm();
+    if (vector != null) {
       vector.startWarmUp();
     }
   }
@@ -61,9 +61,14 @@ public final class Kernels {
    * {@link GemmTrace} records them (so that it records the products the step makes).
    */
   static boolean vectorProducts() {
+    return vectorGemm() != null;
+  }
+
+  /** The VectorGemm behind the current gemm (under a recorder or a split), or null. */
+  private static VectorGemm vectorGemm() {
     Gemm gemm = GemmTrace.recorded(current);
     gemm = gemm instanceof SplitGemm split ? split.inner() : gemm;
-    return gemm instanceof VectorGemm;
+    return gemm instanceof VectorGemm vector ? vector : null;
   }
 
   /** Sends all later matrix products to {@code gemm}. */
@@ -290,7 +295,7 @@ public final class Kernels {
     if (choice.equals("java")) {
       return new JavaGemm();
     }
-    // "netlib" takes netlib whatever it loaded; "auto" and anything else only a fast one.
+    // "netlib" takes netlib whatever it loaded; "auto" and "vector" only a fast one.
     boolean any = choice.equals("netlib");
     Gemm blas = NetlibGemm.load().filter(g -> any || g.isNative() || g.isVector())
         .<Gemm>map(g -> g).orElseGet(JavaGemm::new);

@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * while it walks the C kh kw taps, each tap one vector of weights (read from the weights
  * transposed, [tap][channel]) and 12 broadcast input elements; the weight gradient keeps 12
  * taps' vectors while it walks one sample's positions, each position one vector of the
- * output gradient (transposed per sample to [position][channel]). Padding is read from a
- * zero-padded copy of each sample. Sums run in a fixed order with fused multiply-adds, so
- * the results do not depend on the JIT, but differ in the last bits from the product's.
+ * output gradient (transposed per sample to [position][channel]). A layer that pads reads
+ * a zero-padded copy of each sample; one that does not reads the sample where it lies.
+ * Sums run in a fixed order with fused multiply-adds, so the results do not depend on the
+ * JIT, but differ in the last bits from the product's.
  *
  * <p>Scratch is per thread and grows to the largest layer seen; then nothing allocates.
  */
@@ -48,13 +49,15 @@ final class VectorConv {
     Layer l = s.layer(c, h, w, kh, kw, stride, pad);
     s.transposeWeights(weights, outC, l.rows);
     for (int sample = 0; sample < n; sample++) {
-      float[] image = s.image(x, sample * c * h * w, l);
+      int from = sample * c * h * w;
+      float[] image = l.pad == 0 ? x : s.padded(x, from, l);
+      int imageAt = l.pad == 0 ? from : 0;
       int outAt = sample * outC * l.positions;
       for (int o0 = 0; o0 < outC; o0 += LANES) {
         for (int p0 = 0; p0 < l.positions; p0 += TILE) {
           int[] at = s.tileOffsets(l.pos, p0, l.positions);
           Arrays.fill(s.tile, 0f);
-          tile(l.rows, s.weightsT, o0, outC, image, l.off, at, s.tile, 0, LANES);
+          tile(l.rows, s.weightsT, o0, outC, image, imageAt, l.off, at, s.tile, 0, LANES);
           int count = Math.min(TILE, l.positions - p0);
           for (int o = 0; o < LANES; o++) {
             int row = outAt + (o0 + o) * l.positions + p0;
@@ -77,7 +80,9 @@ final class VectorConv {
     Layer l = s.layer(c, h, w, kh, kw, stride, pad);
     float[] sums = s.sums((l.rows + TILE) * outC);
     for (int sample = 0; sample < n; sample++) {
-      float[] image = s.image(x, sample * c * h * w, l);
+      int from = sample * c * h * w;
+      float[] image = l.pad == 0 ? x : s.padded(x, from, l);
+      int imageAt = l.pad == 0 ? from : 0;
       float[] g = s.transposeGradient(outGrad, sample * outC * l.positions, outC,
           l.positions);
       for (int o0 = 0; o0 < outC; o0 += LANES) {
@@ -85,7 +90,8 @@ final class VectorConv {
           int[] taps = s.tileOffsets(l.off, q0, l.rows);
           // Taps past the last repeat it; their sums land in the rows past the last, which
           // nothing reads (a conditional load would make the sums objects).
-          tile(l.positions, g, o0, outC, image, l.pos, taps, sums, q0 * outC + o0, outC);
+          tile(l.positions, g, o0, outC, image, imageAt, l.pos, taps, sums, q0 * outC + o0,
+              outC);
         }
       }
     }
@@ -99,12 +105,13 @@ final class VectorConv {
   /**
    * Adds to 12 running sums, each a vector over output channels, {@code steps} terms:
    * step i's vector ({@code vectors} from {@code vectorAt + i * vectorStride}) times the
-   * image element at {@code bases[i] + offsets[t]} for sum t. The forward pass steps over
+   * image element at {@code imageAt + bases[i] + offsets[t]} for sum t. The forward pass steps over
    * taps with the positions as offsets, the weight gradient over positions with the taps
    * as offsets. The sums are read from and written back to {@code acc}.
    */
   private static void tile(int steps, float[] vectors, int vectorAt, int vectorStride,
-      float[] image, int[] bases, int[] offsets, float[] acc, int accStart, int accStride) {
+      float[] image, int imageAt, int[] bases, int[] offsets, float[] acc, int accStart,
+      int accStride) {
     FloatVector s0 = FloatVector.fromArray(SPECIES, acc, accStart);
     FloatVector s1 = FloatVector.fromArray(SPECIES, acc, accStart + 1 * accStride);
     FloatVector s2 = FloatVector.fromArray(SPECIES, acc, accStart + 2 * accStride);
@@ -132,7 +139,7 @@ final class VectorConv {
     // Written out: sums in an array of vectors would not stay in registers (JDK 17).
     for (int i = 0, at = vectorAt; i < steps; i++, at += vectorStride) {
       FloatVector v = FloatVector.fromArray(SPECIES, vectors, at);
-      int b = bases[i];
+      int b = imageAt + bases[i];
       s0 = v.fma(FloatVector.broadcast(SPECIES, image[b + o0]), s0);
       s1 = v.fma(FloatVector.broadcast(SPECIES, image[b + o1]), s1);
       s2 = v.fma(FloatVector.broadcast(SPECIES, image[b + o2]), s2);
@@ -218,26 +225,18 @@ final class VectorConv {
       return l;
     }
 
-    /** Sample's image, zero-padded into a copy when the layer pads. */
-    float[] image(float[] x, int from, Layer l) {
-      if (l.pad == 0) {
-        System.arraycopy(x, from, ensurePadded(l.c * l.h * l.w), 0, l.c * l.h * l.w);
-        return padded;
-      }
-      float[] p = ensurePadded(l.c * l.paddedH * l.paddedW);
-      Arrays.fill(p, 0, l.c * l.paddedH * l.paddedW, 0f);
-      for (int ch = 0; ch < l.c; ch++) {
-        for (int y = 0; y < l.h; y++) {
-          System.arraycopy(x, from + (ch * l.h + y) * l.w, p,
-              (ch * l.paddedH + y + l.pad) * l.paddedW + l.pad, l.w);
-        }
-      }
-      return p;
-    }
-
-    private float[] ensurePadded(int size) {
+    /** A sample's image zero-padded into a copy, for a layer that pads. */
+    float[] padded(float[] x, int from, Layer l) {
+      int size = l.c * l.paddedH * l.paddedW;
       if (padded.length < size) {
         padded = new float[size];
+      }
+      Arrays.fill(padded, 0, size, 0f);
+      for (int ch = 0; ch < l.c; ch++) {
+        for (int y = 0; y < l.h; y++) {
+          System.arraycopy(x, from + (ch * l.h + y) * l.w, padded,
+              (ch * l.paddedH + y + l.pad) * l.paddedW + l.pad, l.w);
+        }
       }
       return padded;
     }

@@ -69,8 +69,8 @@ final class VectorDots {
     FloatVector s32 = FloatVector.zero(SPECIES);
     FloatVector s33 = FloatVector.zero(SPECIES);
     int whole = k - k % LANES;
-    // Written out, as in kernel: sums held in an array of vectors would not stay in
-    // registers but become objects.
+    // Written out, as in VectorGemm.kernel: sums held in an array of vectors would not stay
+    // in registers but become objects.
     for (int p = 0; p < whole; p += LANES) {
       FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
       FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);

@@ -18,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 12 sums stay in registers for the whole of k, each step loading one row of op(B)'s panel
  * and broadcasting one element of each of op(A)'s six rows; then the tile goes through a
  * small array into C as {@code alpha * sum + beta * C}. op(A) is read where it lies (its
- * rows, or with transA its columns, are strided walks); so is op(B) when it is not
- * transposed and the panel is whole. A transposed op(B), or the last panel when n is not a
- * multiple of the panel width, is first copied into a panel (zero columns past n), and a
- * last tile of fewer than six rows reads a copy of them with zero rows below. There is no
+ * rows, or with transA its columns, are strided walks); so is B where the panel is whole.
+ * The last panel, when n is not a multiple of its width, is first copied (zero columns past
+ * n), and a last tile of fewer than six rows reads a copy of them with zero rows below.
+ * A transposed B goes to {@link VectorDots}. There is no
  * blocking along k: at the samples' sizes (k up to 1,024) a panel is at most 128 KB and
  * stays in the core's L2; much longer products would stream their panel from memory.
  *
@@ -193,9 +193,9 @@ final class VectorGemm implements Gemm {
     int as = transA ? lda : 1;
     for (int j0 = 0; j0 < n; j0 += WIDTH) {
       int cols = Math.min(WIDTH, n - j0);
-      boolean inPlace = !transB && cols == WIDTH;
+      boolean inPlace = cols == WIDTH;
       if (!inPlace) {
-        s.panel(transB, k, cols, b, bOff + (transB ? j0 * ldb : j0), ldb);
+        s.panel(k, cols, b, bOff + j0, ldb);
       }
       float[] y = inPlace ? b : s.panel;
       int yStart = inPlace ? bOff + j0 : 0;
@@ -305,47 +305,22 @@ final class VectorGemm implements Gemm {
 
   /** One thread's copies: a panel of op(B), the last rows of op(A) and a tile. */
   private static final class Scratch {
-    /** Steps of a transposed panel copied together: one 64-byte line of each B row. */
-    private static final int STEP_BLOCK = 16;
     float[] panel = new float[0];
     float[] rows = new float[0];
     final float[] tile = new float[ROWS * WIDTH];
 
     /**
-     * Copies {@code cols} columns of op(B) from {@code from} (its first column) into a
-     * panel of k rows, zeros past cols.
+     * Copies the last {@code cols} columns of B, from {@code from}, into a panel of k rows,
+     * zeros past cols.
      */
-    void panel(boolean transB, int k, int cols, float[] b, int from, int ldb) {
+    void panel(int k, int cols, float[] b, int from, int ldb) {
       if (panel.length < k * WIDTH) {
         panel = new float[k * WIDTH];
       }
-      if (transB) {
-        transpose(k, cols, b, from, ldb);
-      }
       for (int p = 0; p < k; p++) {
         int at = p * WIDTH;
-        if (!transB) {
-          System.arraycopy(b, from + p * ldb, panel, at, cols);
-        }
+        System.arraycopy(b, from + p * ldb, panel, at, cols);
         Arrays.fill(panel, at + cols, at + WIDTH, 0f);
-      }
-    }
-
-    /**
-     * Panel row p gets element p of each of B's rows from {@code from}. A block of
-     * {@link #STEP_BLOCK} steps at a time: each row is read a cache line at a time, and the
-     * panel rows written stay in L1. Step by step over the whole panel, the MLP's 784 x 32
-     * panels took longer to copy than to multiply.
-     */
-    private void transpose(int k, int cols, float[] b, int from, int ldb) {
-      for (int p0 = 0; p0 < k; p0 += STEP_BLOCK) {
-        int end = Math.min(k, p0 + STEP_BLOCK);
-        for (int j = 0; j < cols; j++) {
-          int row = from + j * ldb;
-          for (int p = p0; p < end; p++) {
-            panel[p * WIDTH + j] = b[row + p];
-          }
-        }
       }
     }
 

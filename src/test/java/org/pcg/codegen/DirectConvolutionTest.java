@@ -32,7 +32,7 @@ class DirectConvolutionTest {
 
   @Test
   void lenet5LearnsAsWithProducts() {
-    assumeTrue(ConvKernels.direct(16, new float[0]), "no direct convolutions in this JVM");
+    assumeTrue(ConvKernels.direct(16), "no direct convolutions in this JVM");
     Graph g = Frontend.load(Path.of("samples", "lenet5.pcg"));
     CompiledModel model = Harness.withBatch(
         Harness.compile(g, DType.F32, true).create(BATCH, SEED), g, BATCH, SEED);
@@ -42,7 +42,7 @@ class DirectConvolutionTest {
     List<double[]> products;
     try {
       Kernels.use(NetlibGemm.load().orElseThrow());
-      assertThat(ConvKernels.direct(16, new float[0])).isFalse();
+      assertThat(ConvKernels.direct(16)).isFalse();
       products = Harness.updates(model, Algorithm.BP, PcOptions.defaults());
     } finally {
       Kernels.use(before);
